@@ -1,0 +1,181 @@
+"""Exchange: everything a protocol handler gets from core for one request.
+
+Request/response handlers use ``settings``, ``endpoint_for`` and ``cookies``. Streaming
+handlers also send what ``outgoing()`` yields, report each message they actually sent with
+``sent()``, hand each incoming one to ``receive()`` and stop when it returns False:
+
+    async with exchange.streaming():
+        writer = asyncio.create_task(send_all(exchange.outgoing()))
+        async for raw in exchange.until_stopped(connection):
+            if not await exchange.receive(to_message(raw)):
+                break
+
+``streaming()`` enforces the idle and total timeouts by setting ``stopped``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.cookiejar
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from wirecall.core.records import Message
+from wirecall.core.streams import Outgoing, StopCondition, StreamSpec, monotonic_ms
+
+if TYPE_CHECKING:
+    from wirecall.core.protocol import Endpoint
+
+T = TypeVar("T")
+OnMessage = Callable[[Message], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Transport settings of a run, with Newman's meanings (times in milliseconds)."""
+
+    timeout_request_ms: float | None = None
+    verify_tls: bool = True
+    ca_bundle: str | None = None
+    client_cert: str | None = None
+    client_key: str | None = None
+    client_key_passphrase: str | None = None
+    follow_redirects: bool = True
+    max_redirects: int = 10
+    trust_env: bool = True
+    working_dir: str = "."
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+async def _accept(_: Message) -> bool:
+    return True
+
+
+class Exchange:
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        stream: StreamSpec | None = None,
+        cookies: http.cookiejar.CookieJar | None = None,
+        endpoint_for: Callable[[str], Endpoint | None] = lambda url: None,
+        on_message: OnMessage = _accept,
+        resolve: Callable[[Any], Any] = lambda value: value,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.stream = stream or StreamSpec()
+        self.cookies = cookies if cookies is not None else http.cookiejar.CookieJar()
+        self.endpoint_for = endpoint_for
+        self.messages: list[Message] = []
+        self.stopped = asyncio.Event()
+        self.stop_reason: str | None = None
+        self._on_message = on_message
+        self._resolve = resolve
+        self._received = 0
+        self._last_activity = monotonic_ms()
+        self._script_outgoing: asyncio.Queue[Outgoing] = asyncio.Queue()
+
+    @property
+    def until(self) -> StopCondition:
+        return self.stream.until
+
+    def stop(self, reason: str) -> None:
+        if not self.stopped.is_set():
+            self.stop_reason = reason
+            self.stopped.set()
+
+    def queue(self, message: Outgoing) -> None:
+        """Queue a message to send (used when a script sends on the stream)."""
+        self._script_outgoing.put_nowait(message)
+
+    async def outgoing(self) -> AsyncIterator[Outgoing]:
+        """The item's messages after their delays, then any queued by scripts, until stopped."""
+        for message in self.stream.outgoing:
+            if message.delay_ms and await self._sleep_or_stop(message.delay_ms / 1000):
+                return
+            yield Outgoing(self._resolve(message.data), 0.0, self._resolve(dict(message.fields)))
+        while not self.stopped.is_set():
+            getter = asyncio.ensure_future(self._script_outgoing.get())
+            stopper = asyncio.ensure_future(self.stopped.wait())
+            done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            for task in (getter, stopper):
+                if task not in done:
+                    task.cancel()
+            if getter not in done:
+                return
+            yield getter.result()
+
+    async def sent(self, message: Message) -> None:
+        """Record a message the handler has put on the wire."""
+        message.direction = "sent"
+        message.index = len(self.messages)
+        self.messages.append(message)
+        self._last_activity = monotonic_ms()
+        await self._on_message(message)
+
+    async def receive(self, message: Message) -> bool:
+        """Record an incoming message, run ``message`` scripts; False means stop reading."""
+        message.direction = "received"
+        message.index = len(self.messages)
+        self.messages.append(message)
+        self._received += 1
+        self._last_activity = monotonic_ms()
+        if not await self._on_message(message):
+            self.stop("closed by script")
+        reason = self.until.reached(self._received, message.text())
+        if reason:
+            self.stop(reason)
+        return not self.stopped.is_set()
+
+    @contextlib.asynccontextmanager
+    async def streaming(self) -> AsyncIterator[Exchange]:
+        """Watch the idle and total timeouts while the handler streams."""
+        self._last_activity = monotonic_ms()
+        watchdog = asyncio.create_task(self._watch())
+        try:
+            yield self
+        finally:
+            self.stop(self.stop_reason or "stream ended")
+            watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watchdog
+
+    async def until_stopped(self, source: AsyncIterable[T]) -> AsyncIterator[T]:
+        """Items of ``source`` until it ends or the exchange is stopped."""
+        iterator = source.__aiter__()
+        stopper = asyncio.ensure_future(self.stopped.wait())
+        try:
+            while not self.stopped.is_set():
+                nxt = asyncio.ensure_future(iterator.__anext__())
+                done, _ = await asyncio.wait({nxt, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                if nxt not in done:
+                    nxt.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                        await nxt
+                    return
+                try:
+                    yield nxt.result()
+                except StopAsyncIteration:
+                    return
+        finally:
+            stopper.cancel()
+
+    async def _sleep_or_stop(self, seconds: float) -> bool:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.stopped.wait(), seconds)
+        return self.stopped.is_set()
+
+    async def _watch(self) -> None:
+        started = monotonic_ms()
+        until = self.until
+        while not self.stopped.is_set():
+            now = monotonic_ms()
+            if until.timeout_ms is not None and now - started >= until.timeout_ms:
+                self.stop(f"timeout after {until.timeout_ms:g} ms")
+                return
+            if until.idle_ms is not None and now - self._last_activity >= until.idle_ms:
+                self.stop(f"idle for {until.idle_ms:g} ms")
+                return
+            await asyncio.sleep(0.01)

@@ -1,0 +1,65 @@
+"""What a protocol plugin implements: a handler class, and the endpoint it may connect through."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from wirecall.core.errors import Location
+    from wirecall.core.exchange import Exchange
+    from wirecall.core.records import Response
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A non-TCP address a plugin connects through, given by ``wirecall_endpoints``.
+
+    ``kind`` is ``"unix"`` or ``"npipe"``; ``path`` the socket or pipe; ``url`` the address
+    with the transport part removed (``http://localhost/v1/info`` for
+    ``unix:/run/app.sock:/v1/info``), which is what goes on the wire.
+    """
+
+    kind: str
+    path: str
+    url: str
+
+
+class ProtocolHandler:
+    """Base of every protocol handler: one instance per protocol per run.
+
+    The runner enters it as an async context manager on first use and leaves it at the end
+    of the run, so connection pools and channels live for the whole run.
+
+    ``parse`` gets an item's ``request`` object with variables already resolved and returns
+    whatever the handler wants to send (core never looks inside). ``send`` does the exchange.
+    """
+
+    name: ClassVar[str]
+    schemes: ClassVar[tuple[str, ...]] = ()
+    streaming: ClassVar[bool] = False
+
+    async def __aenter__(self) -> ProtocolHandler:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close pools and channels kept for the run."""
+
+    def parse(self, raw: Mapping[str, Any], at: Location) -> Any:
+        """Validate an item's resolved ``request`` object; raise CollectionError with ``at``."""
+        return raw
+
+    def describe(self, request: Any) -> dict[str, Any]:
+        """A JSON view of the parsed request for reports (method, url, headers, body)."""
+        return dict(request) if isinstance(request, Mapping) else {"request": str(request)}
+
+    def auth_target(self, request: Any) -> Any:
+        """Where auth schemes put credentials (see ``wirecall.core.auth``)."""
+        raise NotImplementedError(f"{self.name} does not take auth")
+
+    async def send(self, request: Any, exchange: Exchange) -> Response:
+        raise NotImplementedError

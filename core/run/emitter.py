@@ -1,0 +1,42 @@
+"""Emitter: delivers run events to per-run subscribers without going through pluggy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from wirecall.core.errors import PluginError
+from wirecall.core.run.events import EVENTS, Event, ExceptionEvent
+
+_HANDLER_NAMES = {cls: "on_" + re.sub(r"(?<!^)(?=[A-Z])", "_", cls.name).lower() for cls in EVENTS}
+
+
+class Emitter:
+    """Each subscriber's ``on_<event>`` methods are looked up once, at subscribe time."""
+
+    def __init__(self) -> None:
+        self._table: dict[type[Event], list[tuple[object, Callable[[Any], None]]]] = {
+            cls: [] for cls in EVENTS
+        }
+
+    def subscribe(self, subscriber: object) -> None:
+        for cls, method_name in _HANDLER_NAMES.items():
+            method = getattr(subscriber, method_name, None)
+            if method is not None:
+                self._table[cls].append((subscriber, method))
+
+    def emit(self, event: Event) -> None:
+        for subscriber, method in self._table[type(event)]:
+            try:
+                method(event)
+            except Exception as exc:  # one broken reporter must not stop the run
+                if isinstance(event, ExceptionEvent):
+                    continue
+                error = PluginError(f"{type(subscriber).__name__} failed on {event.name}: {exc}")
+                self.emit(ExceptionEvent(cursor=event.cursor, error=error))
+
+
+def handler_name(event_class: type[Event]) -> str:
+    """The method name a subscriber implements for ``event_class`` (``on_before_item``)."""
+    return _HANDLER_NAMES[event_class]

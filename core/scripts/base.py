@@ -1,0 +1,80 @@
+"""The script engine's interface: what the runner hands to a script and what comes back.
+
+The runner knows only :class:`ScriptEngine`. ``ScriptContext`` is mutated in place by the
+engine (variables, the request in pre-request scripts); ``ScriptResult`` carries what
+happened (assertions, console lines, an error, control flow asked for by the script).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from wirecall.core.errors import ScriptError
+    from wirecall.core.records import Message, Response
+    from wirecall.core.variables import Variables
+
+ScriptEvent = Literal["prerequest", "message", "test"]
+UNSET: Any = object()  # setNextRequest not called
+
+
+@dataclass(frozen=True)
+class Script:
+    """One script: its source, where it lives (``collection``, ``folder 'A'``, ``item 'B'``)."""
+
+    source: str
+    event: ScriptEvent
+    where: str
+    id: str | None = None
+
+
+@dataclass
+class ScriptContext:
+    """What a script can read and change. ``request`` is the item's Postman request JSON."""
+
+    event: ScriptEvent
+    variables: Variables
+    request: dict[str, Any]
+    item_name: str = ""
+    item_id: str = ""
+    iteration: int = 0
+    iteration_count: int = 1
+    location: list[str] = field(default_factory=list)
+    protocol: str = "http"
+    response: Response | None = None
+    message: Message | None = None
+    cookies: Any = None
+    send_request: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]] | None = None
+    vault: Any = None
+
+
+@dataclass(frozen=True)
+class AssertionResult:
+    name: str
+    passed: bool
+    skipped: bool = False
+    error_name: str | None = None
+    error_message: str | None = None
+    index: int = 0
+
+
+@dataclass
+class ScriptResult:
+    assertions: list[AssertionResult] = field(default_factory=list)
+    console: list[tuple[str, list[Any]]] = field(default_factory=list)
+    error: ScriptError | None = None
+    next_request: Any = UNSET  # a name/id, None to end the iteration, UNSET when not called
+    skip_request: bool = False
+    close_stream: bool = False
+    send_messages: list[Any] = field(default_factory=list)
+    visualizer: dict[str, Any] | None = None
+
+
+class ScriptEngine(Protocol):
+    """One per run; ``run`` executes one script to completion (promises and timers settled)."""
+
+    async def run(self, script: Script, context: ScriptContext) -> ScriptResult: ...
+
+    async def aclose(self) -> None: ...

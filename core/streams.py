@@ -1,0 +1,100 @@
+"""The shared stream model: what to send (with delays), and when to stop listening.
+
+Every message-based protocol reads the same two keys of an item's ``request``:
+
+    "messages": [{"data": "hi", "delayMs": 100, ...protocol fields}, ...]
+    "until": {"messages": 3, "idleMs": 500, "timeoutMs": 5000, "match": "regex"}
+
+``until.messages`` counts received messages; ``match`` stops after the first received
+message whose text matches the regular expression; a ``message`` script may also close the
+stream. Without ``until`` a stream stops once it has sent everything and was idle for
+``DEFAULT_IDLE_MS`` (or when the peer closes it).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from wirecall.core.errors import CollectionError, Location
+
+DEFAULT_IDLE_MS = 1000.0
+DEFAULT_TIMEOUT_MS = 30000.0
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to send: ``data`` as given in the item, plus the protocol's own fields."""
+
+    data: Any
+    delay_ms: float = 0.0
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StopCondition:
+    """When a stream ends; None disables a condition."""
+
+    messages: int | None = None
+    idle_ms: float | None = DEFAULT_IDLE_MS
+    timeout_ms: float | None = DEFAULT_TIMEOUT_MS
+    match: re.Pattern[str] | None = None
+
+    def reached(self, received: int, last_text: str | None) -> str | None:
+        """The reason to stop after a received message, or None to go on."""
+        if self.messages is not None and received >= self.messages:
+            return f"received {received} message(s)"
+        if self.match is not None and last_text is not None and self.match.search(last_text):
+            return f"message matched {self.match.pattern!r}"
+        return None
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    outgoing: tuple[Outgoing, ...] = ()
+    until: StopCondition = StopCondition()
+
+    @classmethod
+    def from_request(cls, raw: Mapping[str, Any], at: Location) -> StreamSpec:
+        """Read ``messages`` and ``until`` from an item's request object."""
+        messages = raw.get("messages") or []
+        if not isinstance(messages, list):
+            raise CollectionError("expected a list of messages", at.child("messages"))
+        outgoing = tuple(_outgoing(m, at.child("messages").child(i)) for i, m in enumerate(messages))
+        return cls(outgoing, _until(raw.get("until") or {}, at.child("until")))
+
+
+def _outgoing(raw: Any, at: Location) -> Outgoing:
+    if not isinstance(raw, Mapping):
+        return Outgoing(data=raw)
+    rest = {k: v for k, v in raw.items() if k not in ("data", "delayMs", "delay")}
+    delay = raw.get("delayMs", raw.get("delay", 0))
+    if not isinstance(delay, (int, float)) or delay < 0:
+        raise CollectionError("expected delayMs to be a number of milliseconds >= 0", at)
+    return Outgoing(data=raw.get("data"), delay_ms=float(delay), fields=rest)
+
+
+def _until(raw: Any, at: Location) -> StopCondition:
+    if not isinstance(raw, Mapping):
+        raise CollectionError("expected an object with messages, idleMs, timeoutMs or match", at)
+    for key in ("messages", "idleMs", "timeoutMs"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or value < 0):
+            raise CollectionError(f"expected {key} to be a number >= 0", at.child(key))
+    try:
+        match = re.compile(raw["match"]) if raw.get("match") else None
+    except re.error as exc:
+        raise CollectionError(f"invalid regular expression: {exc}", at.child("match")) from exc
+    return StopCondition(
+        messages=raw.get("messages"),
+        idle_ms=raw.get("idleMs", DEFAULT_IDLE_MS),
+        timeout_ms=raw.get("timeoutMs", DEFAULT_TIMEOUT_MS),
+        match=match,
+    )
+
+
+def monotonic_ms() -> float:
+    return time.monotonic() * 1000.0
