@@ -86,6 +86,10 @@ class Exchange:
             self.stop_reason = reason
             self.stopped.set()
 
+    def idle_ms(self) -> float:
+        """Milliseconds since the last message in either direction (or since streaming began)."""
+        return monotonic_ms() - self._last_activity
+
     def queue(self, message: Outgoing) -> None:
         """Queue a message to send (used when a script sends on the stream)."""
         self._script_outgoing.put_nowait(message)
@@ -124,7 +128,10 @@ class Exchange:
         self._last_activity = monotonic_ms()
         if not await self._on_message(message):
             self.stop("closed by script")
-        reason = self.until.reached(self._received, message.text())
+        event = message.fields.get("event")
+        reason = self.until.reached(
+            self._received, message.text(), event if isinstance(event, str) else None
+        )
         if reason:
             self.stop(reason)
         return not self.stopped.is_set()

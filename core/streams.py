@@ -3,10 +3,11 @@
 Every message-based protocol reads the same two keys of an item's ``request``:
 
     "messages": [{"data": "hi", "delayMs": 100, ...protocol fields}, ...]
-    "until": {"messages": 3, "idleMs": 500, "timeoutMs": 5000, "match": "regex"}
+    "until": {"messages": 3, "idleMs": 500, "timeoutMs": 5000, "match": "regex", "event": "name"}
 
 ``until.messages`` counts received messages; ``match`` stops after the first received
-message whose text matches the regular expression; a ``message`` script may also close the
+message whose text matches the regular expression; ``event`` after the first received message
+whose ``fields["event"]`` equals it (Socket.IO events and acks); a ``message`` script may also close the
 stream. Without ``until`` a stream stops once it has sent everything and was idle for
 ``DEFAULT_IDLE_MS`` (or when the peer closes it).
 """
@@ -42,13 +43,18 @@ class StopCondition:
     idle_ms: float | None = DEFAULT_IDLE_MS
     timeout_ms: float | None = DEFAULT_TIMEOUT_MS
     match: re.Pattern[str] | None = None
+    event: str | None = None
 
-    def reached(self, received: int, last_text: str | None) -> str | None:
+    def reached(
+        self, received: int, last_text: str | None, last_event: str | None = None
+    ) -> str | None:
         """The reason to stop after a received message, or None to go on."""
         if self.messages is not None and received >= self.messages:
             return f"received {received} message(s)"
         if self.match is not None and last_text is not None and self.match.search(last_text):
             return f"message matched {self.match.pattern!r}"
+        if self.event is not None and last_event == self.event:
+            return f"received event {self.event!r}"
         return None
 
 
@@ -79,7 +85,9 @@ def _outgoing(raw: Any, at: Location) -> Outgoing:
 
 def _until(raw: Any, at: Location) -> StopCondition:
     if not isinstance(raw, Mapping):
-        raise CollectionError("expected an object with messages, idleMs, timeoutMs or match", at)
+        raise CollectionError(
+            "expected an object with messages, idleMs, timeoutMs, match or event", at
+        )
     for key in ("messages", "idleMs", "timeoutMs"):
         value = raw.get(key)
         if value is not None and (not isinstance(value, (int, float)) or value < 0):
@@ -88,11 +96,15 @@ def _until(raw: Any, at: Location) -> StopCondition:
         match = re.compile(raw["match"]) if raw.get("match") else None
     except re.error as exc:
         raise CollectionError(f"invalid regular expression: {exc}", at.child("match")) from exc
+    event = raw.get("event")
+    if event is not None and (not isinstance(event, str) or not event):
+        raise CollectionError("expected event to be an event name", at.child("event"))
     return StopCondition(
         messages=raw.get("messages"),
         idle_ms=raw.get("idleMs", DEFAULT_IDLE_MS),
         timeout_ms=raw.get("timeoutMs", DEFAULT_TIMEOUT_MS),
         match=match,
+        event=event,
     )
 
 
