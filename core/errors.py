@@ -60,7 +60,7 @@ class Location:
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}:{self.column or 0}"
-        return f"{where} at {self.json_path}" if self.json_path != "$" or not self.line else where
+        return where if self.json_path == "$" else f"{where} at {self.json_path}"
 
 
 class WirecallError(Exception):
