@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,6 +25,13 @@ class Endpoint:
     kind: str
     path: str
     url: str
+
+    async def open_connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A byte stream to the endpoint, for libraries that take a ready connection.
+
+        The transport plugin that produced the endpoint implements it.
+        """
+        raise NotImplementedError(f"{self.kind} endpoints cannot open connections")
 
 
 class ProtocolHandler:
