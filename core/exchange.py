@@ -128,9 +128,12 @@ class Exchange:
         self._last_activity = monotonic_ms()
         if not await self._on_message(message):
             self.stop("closed by script")
-        event = message.fields.get("event")
+        event, topic = message.fields.get("event"), message.fields.get("topic")
         reason = self.until.reached(
-            self._received, message.text(), event if isinstance(event, str) else None
+            self._received,
+            message.text(),
+            event if isinstance(event, str) else None,
+            topic if isinstance(topic, str) else None,
         )
         if reason:
             self.stop(reason)

@@ -3,11 +3,14 @@
 Every message-based protocol reads the same two keys of an item's ``request``:
 
     "messages": [{"data": "hi", "delayMs": 100, ...protocol fields}, ...]
-    "until": {"messages": 3, "idleMs": 500, "timeoutMs": 5000, "match": "regex", "event": "name"}
+    "until": {"messages": 3, "idleMs": 500, "timeoutMs": 5000, "match": "regex", "event": "name",
+              "topic": "sensors/+/temp"}
 
 ``until.messages`` counts received messages; ``match`` stops after the first received
 message whose text matches the regular expression; ``event`` after the first received message
-whose ``fields["event"]`` equals it (Socket.IO events and acks); a ``message`` script may also close the
+whose ``fields["event"]`` equals it (Socket.IO events and acks); ``topic`` after the first
+received message whose ``fields["topic"]`` matches that MQTT-style filter (``+`` one level,
+``#`` the rest: MQTT messages); a ``message`` script may also close the
 stream. Without ``until`` a stream stops once it has sent everything and was idle for
 ``DEFAULT_IDLE_MS`` (or when the peer closes it).
 """
@@ -44,9 +47,14 @@ class StopCondition:
     timeout_ms: float | None = DEFAULT_TIMEOUT_MS
     match: re.Pattern[str] | None = None
     event: str | None = None
+    topic: str | None = None
 
     def reached(
-        self, received: int, last_text: str | None, last_event: str | None = None
+        self,
+        received: int,
+        last_text: str | None,
+        last_event: str | None = None,
+        last_topic: str | None = None,
     ) -> str | None:
         """The reason to stop after a received message, or None to go on."""
         if self.messages is not None and received >= self.messages:
@@ -55,6 +63,9 @@ class StopCondition:
             return f"message matched {self.match.pattern!r}"
         if self.event is not None and last_event == self.event:
             return f"received event {self.event!r}"
+        if self.topic is not None and last_topic is not None:
+            if topic_matches(self.topic, last_topic):
+                return f"received a message on {last_topic!r} (matches {self.topic!r})"
         return None
 
 
@@ -86,7 +97,7 @@ def _outgoing(raw: Any, at: Location) -> Outgoing:
 def _until(raw: Any, at: Location) -> StopCondition:
     if not isinstance(raw, Mapping):
         raise CollectionError(
-            "expected an object with messages, idleMs, timeoutMs, match or event", at
+            "expected an object with messages, idleMs, timeoutMs, match, event or topic", at
         )
     for key in ("messages", "idleMs", "timeoutMs"):
         value = raw.get(key)
@@ -99,13 +110,30 @@ def _until(raw: Any, at: Location) -> StopCondition:
     event = raw.get("event")
     if event is not None and (not isinstance(event, str) or not event):
         raise CollectionError("expected event to be an event name", at.child("event"))
+    topic = raw.get("topic")
+    if topic is not None and (not isinstance(topic, str) or not topic):
+        raise CollectionError("expected topic to be a topic filter", at.child("topic"))
     return StopCondition(
         messages=raw.get("messages"),
         idle_ms=raw.get("idleMs", DEFAULT_IDLE_MS),
         timeout_ms=raw.get("timeoutMs", DEFAULT_TIMEOUT_MS),
         match=match,
         event=event,
+        topic=topic,
     )
+
+
+def topic_matches(topic_filter: str, topic: str) -> bool:
+    """MQTT filter matching: ``+`` is one level, a final ``#`` the parent level and all below."""
+    wanted, levels = topic_filter.split("/"), topic.split("/")
+    if topic.startswith("$") and wanted[0] in ("+", "#"):
+        return False  # wildcards never match $SYS-style topics at the first level
+    for i, part in enumerate(wanted):
+        if part == "#":
+            return True
+        if i >= len(levels) or part not in ("+", levels[i]):
+            return False
+    return len(levels) == len(wanted)
 
 
 def monotonic_ms() -> float:
