@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from wirecall.core.errors import AuthError
+
 if TYPE_CHECKING:
     from wirecall.core.records import Response
 
@@ -48,3 +50,43 @@ class AuthScheme:
     async def retry(self, params: dict[str, Any], target: AuthTarget, response: Response) -> bool:
         """Return True to have the request sent again (digest, NTLM challenges)."""
         return False
+
+
+def require(scheme: str, params: dict[str, Any], *names: str) -> list[str]:
+    """The named parameters as strings; AuthError naming the scheme and the first missing one."""
+    values = []
+    for name in names:
+        value = params.get(name)
+        if value is None or value == "":
+            raise AuthError(f"{scheme} auth: missing parameter {name!r}")
+        values.append(str(value))
+    return values
+
+
+def text(params: dict[str, Any], name: str, default: str = "") -> str:
+    """An optional parameter as a string (Postman stores unset ones as "" or omits them)."""
+    value = params.get(name)
+    return default if value is None or value == "" else str(value)
+
+
+def flag(params: dict[str, Any], name: str, default: bool = False) -> bool:
+    """A Postman boolean parameter: exported as JSON true/false or as the strings "true"/"false"."""
+    value = params.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def unsupported(scheme: str, target: AuthTarget, placement: str) -> AuthError:
+    """The error for a placement the target's protocol cannot do."""
+    return AuthError(f"{scheme} auth cannot use {placement} with protocol {target.protocol}")
+
+
+def put_token(target: AuthTarget, token: str, *, prefix: str, in_query: bool, query_key: str) -> None:
+    """Place a bearer-style token: ``Authorization: <prefix> <token>`` or a query parameter."""
+    if in_query:
+        target.set_query(query_key, token)
+    else:
+        target.set_header("Authorization", f"{prefix} {token}".strip())
