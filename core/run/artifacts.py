@@ -1,0 +1,65 @@
+"""Writing reports and exported files: the one place a run touches disk, after masking secrets.
+
+Reporters hand back :class:`Artifact` objects at ``beforeDone`` (Newman's ``exports``);
+``--export-environment`` and friends are artifacts too. Without a path an artifact goes to
+``wirecall/<default_name>`` (Newman uses ``newman/``); a path naming a directory gets the
+default name inside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wirecall.core.errors import WirecallError
+from wirecall.core.masking import Masker
+
+DEFAULT_DIR = "wirecall"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """``content`` is text, or a JSON value that is masked and then serialised."""
+
+    name: str
+    content: Any
+    path: str | None = None
+    default_name: str = ""
+
+    def target(self) -> Path:
+        if not self.path:
+            return Path(DEFAULT_DIR) / self.default_name
+        path = Path(self.path)
+        return path / self.default_name if path.is_dir() and self.default_name else path
+
+    def masked_text(self, masker: Masker) -> str:
+        if isinstance(self.content, str):
+            return masker.mask(self.content)
+        return json.dumps(masker.mask_tree(self.content), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_artifacts(artifacts: Iterable[Artifact], masker: Masker) -> list[Path]:
+    """Write every artifact; the first one that cannot be written raises, naming its path."""
+    written = []
+    for artifact in artifacts:
+        target = artifact.target()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(artifact.masked_text(masker), encoding="utf-8")
+        except OSError as exc:
+            raise WirecallError(f"cannot write the {artifact.name} to {target}: {exc.strerror}") from exc
+        written.append(target)
+    return written
+
+
+def collect(subscribers: Iterable[object]) -> list[Artifact]:
+    """What each subscriber with an ``artifacts()`` method hands over, in subscription order."""
+    found: list[Artifact] = []
+    for subscriber in subscribers:
+        method = getattr(subscriber, "artifacts", None)
+        if method is not None:
+            found.extend(method())
+    return found

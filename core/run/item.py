@@ -1,0 +1,151 @@
+"""One item's phases, in Newman's event order: pre-request scripts, the exchange, test scripts.
+
+    beforeItem
+      beforeScript, console*, assertion*, script      (per pre-request script)
+      prerequest
+      beforeRequest, message* (with message scripts), request
+      beforeScript, console*, assertion*, script      (per test script)
+      test
+    item
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from wirecall.core.errors import InputError, ItemError
+from wirecall.core.records import Message, Response
+from wirecall.core.run import events as ev
+from wirecall.core.run.context import RunContext
+from wirecall.core.run.send import exchange_item, send_request
+from wirecall.core.scripts.base import UNSET, Script, ScriptContext, ScriptResult
+
+
+class AssertionFailure(ItemError):
+    """A failed ``pm.test``; ``name`` is the JavaScript error name (``AssertionError``)."""
+
+    def __init__(self, message: str, *, name: str, test: str, index: int) -> None:
+        super().__init__(message)
+        self.name = name
+        self.test = test
+        self.index = index
+
+
+@dataclass
+class Flow:
+    """Control flow that scripts asked for: setNextRequest (the last call wins), skipRequest."""
+
+    next_request: Any = UNSET
+    skip_request: bool = False
+
+    def absorb(self, result: ScriptResult) -> None:
+        if result.next_request is not UNSET:
+            self.next_request = result.next_request
+        self.skip_request = self.skip_request or result.skip_request
+
+
+async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
+    """Run one item; its failures go to the events, never out of this function."""
+    run.emit(ev.BeforeItemEvent(cursor=cursor, item=item))
+    request = copy.deepcopy(item.request)  # scripts may change it; the collection stays as loaded
+    flow = Flow()
+    pre = _context(run, item, cursor, "prerequest", request)
+    results = await run_scripts(run, item, cursor, pre, flow)
+    run.emit(ev.PrerequestEvent(cursor=cursor, item=item, results=tuple(results)))
+    if not flow.skip_request:
+        response = await _exchange(run, item, cursor, request, flow)
+        test = _context(run, item, cursor, "test", request, response=response)
+        results = await run_scripts(run, item, cursor, test, flow)
+        run.emit(ev.TestEvent(cursor=cursor, item=item, results=tuple(results)))
+    run.emit(ev.ItemEvent(cursor=cursor, item=item, skipped=flow.skip_request))
+    return flow
+
+
+async def run_scripts(
+    run: RunContext, item: Any, cursor: ev.Cursor, context: ScriptContext, flow: Flow
+) -> list[ScriptResult]:
+    """Run the item's scripts of one event in order (collection, folders, item)."""
+    results = []
+    for script in item.scripts(context.event):
+        run.emit(ev.BeforeScriptEvent(cursor=cursor, item=item, event=context.event, script=script))
+        result = await run.run_script(script, context)
+        _report(run, item, cursor, script, context, result)
+        flow.absorb(result)
+        results.append(result)
+        if result.skip_request:
+            break  # later pre-request scripts do not run either (Newman)
+    return results
+
+
+def _report(
+    run: RunContext, item: Any, cursor: ev.Cursor, script: Script, ctx: ScriptContext, result: ScriptResult
+) -> None:
+    at_message = ctx.message.index if ctx.message is not None else None
+    for level, messages in result.console:
+        run.emit(ev.ConsoleEvent(cursor=cursor, item=item, level=level, messages=tuple(messages)))
+    for a in result.assertions:
+        error = None
+        if not a.passed and not a.skipped:
+            name = a.error_name or "AssertionError"
+            error = AssertionFailure(a.error_message or "", name=name, test=a.name, index=a.index)
+        run.emit(ev.AssertionEvent(
+            cursor=cursor, item=item, error=error, assertion=a.name, skipped=a.skipped,
+            index=a.index, event=ctx.event, message_index=at_message,
+        ))  # fmt: skip
+    run.emit(ev.ScriptEvent(
+        cursor=cursor, item=item, error=result.error, event=ctx.event, script=script, result=result
+    ))  # fmt: skip
+
+
+async def _exchange(
+    run: RunContext, item: Any, cursor: ev.Cursor, request: dict[str, Any], flow: Flow
+) -> Response | None:
+    """beforeRequest, the exchange (message events and scripts on the way), request."""
+    resolved = run.variables.resolve_tree(request)
+    run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=resolved))
+
+    async def on_message(message: Message) -> tuple[bool, list[Any]]:
+        run.emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
+        if message.direction != "received":
+            return True, []
+        ctx = _context(run, item, cursor, "message", request, message=message)
+        results = await run_scripts(run, item, cursor, ctx, flow)
+        return not any(r.close_stream for r in results), [m for r in results for m in r.send_messages]
+
+    response, error = None, None
+    try:
+        response = await exchange_item(run, item, resolved, on_message)
+    except (ItemError, InputError) as exc:  # a request that does not parse fails its item only
+        error = exc
+    run.emit(ev.RequestEvent(cursor=cursor, item=item, request=resolved, response=response, error=error))
+    return response
+
+
+def _context(
+    run: RunContext,
+    item: Any,
+    cursor: ev.Cursor,
+    event: Any,
+    request: dict[str, Any],
+    *,
+    response: Response | None = None,
+    message: Message | None = None,
+) -> ScriptContext:
+    return ScriptContext(
+        event=event,
+        variables=run.variables,
+        request=request,
+        item_name=item.name,
+        item_id=item.id,
+        iteration=cursor.iteration,
+        iteration_count=cursor.cycles,
+        location=[run.collection.name, *item.location()],
+        protocol=run.host.protocol_for(item.raw),
+        response=response,
+        message=message,
+        cookies=run.cookies,
+        send_request=lambda raw: send_request(run, raw),
+        vault=run.variables.vault,
+    )

@@ -1,0 +1,104 @@
+"""One exchange of an item: parse, sign, send (and send again when an auth scheme asks).
+
+Also the host side of ``pm.sendRequest``, which goes through the run's HTTP handler and
+shares the run's cookie jar and settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from wirecall.core.auth.inherit import auth_params, effective_auth
+from wirecall.core.errors import AuthError, ItemError, Location
+from wirecall.core.exchange import Exchange
+from wirecall.core.records import Message, Response
+from wirecall.core.run.context import RunContext
+from wirecall.core.streams import Outgoing, StreamSpec
+
+MAX_AUTH_ROUNDS = 3  # digest needs one challenge round, NTLM two
+OnMessage = Callable[[Message], Awaitable[tuple[bool, list[Any]]]]
+
+
+async def exchange_item(
+    run: RunContext, item: Any, resolved: dict[str, Any], on_message: OnMessage
+) -> Response:
+    """Send an item's resolved request through its protocol's handler and return the response."""
+    protocol = run.host.protocol_for(item.raw)
+    handler = await run.handler(protocol)
+    at = item.request_at()
+    parsed = handler.parse(resolved, at)
+    stream = StreamSpec.from_request(resolved, at) if handler.streaming else None
+    signer = await _sign(run, item, resolved, handler, parsed)
+    for _ in range(MAX_AUTH_ROUNDS):
+        exchange = _new_exchange(run, item, stream, on_message)
+        response = await handler.send(parsed, exchange)
+        if signer is None or not await signer[0].retry(signer[1], signer[2], response):
+            return response
+    return response
+
+
+def _new_exchange(run: RunContext, item: Any, stream: StreamSpec | None, on_message: OnMessage) -> Exchange:
+    exchange: Exchange
+
+    async def receive(message: Message) -> bool:
+        keep_going, to_send = await on_message(message)
+        for data in to_send:
+            exchange.queue(_outgoing(data))
+        return keep_going
+
+    exchange = Exchange(
+        settings=run.settings_for(item),
+        stream=stream,
+        cookies=run.cookies,
+        endpoint_for=run.host.endpoint,
+        on_message=receive,
+        resolve=run.variables.resolve_tree,
+    )
+    return exchange
+
+
+def _outgoing(data: Any) -> Outgoing:
+    """A message a script sent: ``{"data": ..., fields...}`` or the bare payload."""
+    if isinstance(data, Mapping) and "data" in data:
+        return Outgoing(data=data["data"], fields={k: v for k, v in data.items() if k != "data"})
+    return Outgoing(data=data)
+
+
+async def _sign(
+    run: RunContext, item: Any, request: dict[str, Any], handler: Any, parsed: Any
+) -> tuple[Any, dict[str, Any], Any] | None:
+    """Apply the effective auth (request, then folders, then collection) to the parsed request."""
+    block = effective_auth([request.get("auth"), *item.auth_chain()[1:]])
+    if block is None:
+        return None
+    kind = str(block.get("type"))
+    scheme_cls = run.host.auth_schemes.get(kind)
+    if scheme_cls is None:
+        known = ", ".join(sorted(run.host.auth_schemes)) or "none"
+        raise AuthError(f"unknown auth type {kind!r}; installed auth types: {known}")
+    params = run.variables.resolve_tree(auth_params(block))
+    for name in scheme_cls.secret_params:
+        run.masker.register(params.get(name))
+    scheme, target = scheme_cls(), handler.auth_target(parsed)
+    await scheme.sign(params, target)
+    return scheme, params, target
+
+
+async def send_request(run: RunContext, raw: Any) -> dict[str, Any]:
+    """``pm.sendRequest``: a URL or Postman request object, sent through the HTTP handler."""
+    request = {"url": raw, "method": "GET"} if isinstance(raw, str) else dict(raw)
+    if "http" not in run.host.protocols:
+        raise ItemError("pm.sendRequest needs the http protocol plugin")
+    handler = await run.handler("http")
+    resolved = run.variables.resolve_tree(request)
+    parsed = handler.parse(resolved, Location("pm.sendRequest"))
+    exchange = Exchange(settings=run.settings, cookies=run.cookies, endpoint_for=run.host.endpoint)
+    response = await handler.send(parsed, exchange)
+    return {
+        "code": response.code,
+        "status": response.status,
+        "headers": [{"key": k, "value": v} for k, v in response.headers],
+        "body": response.text(),
+        "responseTime": response.response_time_ms,
+    }
