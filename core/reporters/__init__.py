@@ -10,4 +10,8 @@ from wirecall.core.hookspecs import hookimpl
 
 @hookimpl
 def wirecall_reporters() -> Iterable[type[Any]]:
-    return []
+    from wirecall.core.reporters.cli import CliReporter
+    from wirecall.core.reporters.json import JsonReporter
+    from wirecall.core.reporters.junit import JunitReporter
+
+    return [CliReporter, JsonReporter, JunitReporter]

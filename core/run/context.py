@@ -54,12 +54,13 @@ class RunContext:
         host: PluginHost,
         *,
         engine_factory: EngineFactory = default_engine,
+        masker: Masker | None = None,
     ) -> None:
         self.collection = collection
         self.options = options
         self.host = host
         self.emitter = Emitter()
-        self.masker = Masker()
+        self.masker = masker if masker is not None else Masker()
         self.cookies = http.cookiejar.CookieJar()
         self.environment = _variables_file(options.environment, load_environment, "environment")
         self.globals = _variables_file(options.globals, load_globals, "globals")

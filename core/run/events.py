@@ -36,8 +36,11 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class StartEvent(Event):
+    """``summary`` is the run's RunSummary, filled in as the run goes (failure numbering)."""
+
     name: ClassVar[str] = "start"
     collection: Any = None
+    summary: Any = None
 
 
 @dataclass(frozen=True, slots=True)

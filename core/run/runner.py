@@ -18,6 +18,7 @@ from typing import Any
 
 from wirecall.core.auth.context import auth_run
 from wirecall.core.errors import WirecallError
+from wirecall.core.masking import Masker
 from wirecall.core.model import Collection, Item
 from wirecall.core.plugins import PluginHost
 from wirecall.core.run import events as ev
@@ -36,16 +37,21 @@ async def run_collection(
     subscribers: Iterable[object] = (),
     *,
     engine_factory: EngineFactory = default_engine,
+    masker: Masker | None = None,
 ) -> RunSummary:
-    """Run ``collection``; input errors raise before ``start``, item failures go to the summary."""
-    run = RunContext(collection, options, host, engine_factory=engine_factory)
+    """Run ``collection``; input errors raise before ``start``, item failures go to the summary.
+
+    Pass the ``masker`` that terminal reporters also use, so secrets found during the run
+    (auth parameters, secret variables, vault values) are hidden everywhere.
+    """
+    run = RunContext(collection, options, host, engine_factory=engine_factory, masker=masker)
     run.check_protocols()
     subscribers = list(subscribers)
     summary = RunSummary(collection, run.environment, run.globals)
     for subscriber in (summary, *subscribers):
         run.emitter.subscribe(subscriber)
 
-    run.emit(ev.StartEvent(collection=collection))
+    run.emit(ev.StartEvent(collection=collection, summary=summary))
     with auth_run(masker=run.masker):
         summary.error = await _iterations_within_timeout(run, summary)
     run.emit(ev.BeforeDoneEvent(summary=summary, error=summary.error))
