@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from wirecall.core.protocol import Endpoint, ProtocolHandler
+    from wirecall.core.protocol import Endpoint, LazyProtocol, ProtocolHandler
 
 PROJECT = "wirecall"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -21,8 +21,12 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def wirecall_protocols() -> Iterable[type[ProtocolHandler]]:
-    """Protocol handler classes; each declares ``name`` (an item's ``"protocol"``)."""
+def wirecall_protocols() -> Iterable[type[ProtocolHandler] | LazyProtocol]:
+    """Protocol handlers; each declares ``name`` (an item's ``"protocol"``).
+
+    Return :class:`~wirecall.core.protocol.LazyProtocol` records rather than classes when the
+    handler's module imports a protocol library: the class is then imported on first use.
+    """
 
 
 @hookspec(firstresult=True)

@@ -16,6 +16,7 @@ import pluggy
 from wirecall.core import hookspecs
 from wirecall.core.errors import PluginError, UnknownProtocolError
 from wirecall.core.hookspecs import hookimpl
+from wirecall.core.protocol import LazyProtocol
 
 ENTRY_POINT_GROUP = "wirecall.plugins"
 # Core's own contributions, registered like any plugin (pytest's and datasette's habit).
@@ -91,10 +92,12 @@ class PluginHost:
         return name or "http"
 
     def handler_class(self, protocol: str) -> type[Any]:
+        """The handler class for ``protocol``, imported now if its plugin registered it lazily."""
         try:
-            return self.protocols[protocol]
+            found = self.protocols[protocol]
         except KeyError:
             raise UnknownProtocolError(protocol, list(self.protocols)) from None
+        return found.load() if isinstance(found, LazyProtocol) else found
 
     @cached_property
     def auth_schemes(self) -> dict[str, type[Any]]:

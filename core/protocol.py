@@ -34,6 +34,24 @@ class Endpoint:
         raise NotImplementedError(f"{self.kind} endpoints cannot open connections")
 
 
+@dataclass(frozen=True)
+class LazyProtocol:
+    """A protocol named now and imported on first use: ``LazyProtocol("soap", "pkg.handler:SoapHandler")``.
+
+    ``wirecall_protocols`` may return these instead of classes, so that listing the
+    installed protocols (every run does) never imports a protocol library.
+    """
+
+    name: str
+    target: str  # "module.path:ClassName"
+
+    def load(self) -> type[ProtocolHandler]:
+        import importlib
+
+        module, _, attr = self.target.partition(":")
+        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+
+
 class ProtocolHandler:
     """Base of every protocol handler: one instance per protocol per run.
 

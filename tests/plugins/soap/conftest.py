@@ -1,0 +1,12 @@
+from collections.abc import Iterator
+
+import pytest
+
+from wirecall.core.demo import DemoServer, start
+
+
+@pytest.fixture(scope="session")
+def soap_server() -> Iterator[str]:
+    """Base URL of the spyne demo service; WSDLs at /soap11?wsdl and /soap12?wsdl."""
+    with start(DemoServer("soap", "wirecall.plugins.soap.demo_server")) as server:
+        yield server.address
