@@ -70,6 +70,8 @@ class ScriptResult:
     close_stream: bool = False
     send_messages: list[Any] = field(default_factory=list)
     visualizer: dict[str, Any] | None = None
+    # errors thrown in timer/sendRequest callbacks: Newman's "exception" events, not failures
+    exceptions: list[ScriptError] = field(default_factory=list)
 
 
 class ScriptEngine(Protocol):

@@ -1,0 +1,178 @@
+"""The V8 script engine: one mini-racer isolate per run, one fresh ``pm`` per script.
+
+A script starts with ONE evaluation carrying its input as a JSON string and its source
+wrapped in a function, and for a synchronous script that evaluation's JSON answer is the
+whole result. Scripts that start timers or host calls (pm.sendRequest, the cookie jar, the
+vault) leave work pending; then this module drives them: it polls the sandbox for host
+requests and the next timer, does the I/O in Python, and delivers results back. Every piece
+of JavaScript runs inside ``eval_cancelable`` under one deadline per script, so an endless
+loop anywhere (also in a callback) is stopped and the isolate stays usable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from wirecall.core.errors import ScriptLimitError, ScriptRuntimeError, ScriptSyntaxError
+from wirecall.core.scripts import DEFAULT_MEMORY_LIMIT, payload
+from wirecall.core.scripts.base import ScriptResult
+from wirecall.core.scripts.host import Host
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from py_mini_racer import MiniRacer
+
+    from wirecall.core.scripts.base import Script, ScriptContext
+
+# Load order matters: runtime first (it defines the shared namespace), pm and legacy last.
+SOURCES = (
+    "runtime.js", "console.js", "timers.js", "builtins.js", "expect.js", "modules.js",
+    "variables.js", "sdk.js", "pm.js", "legacy.js",
+)
+HARD_CAP_MS = 120_000  # applies when no --timeout-script is given (Newman's default: none)
+
+_PARSE_ERROR = re.compile(r"^[^\n]*?:(\d+): (\w+): ([^\n]*)\n([^\n]*)\n( *)\^", re.S)
+
+
+def sandbox_sources() -> list[tuple[str, str]]:
+    """The sandbox's JavaScript files, in load order (missing optional ones skipped)."""
+    folder = resources.files("wirecall.core.scripts") / "js"
+    return [(name, (folder / name).read_text("utf-8")) for name in SOURCES if (folder / name).is_file()]
+
+
+class V8Engine:
+    """A :class:`ScriptEngine` on mini-racer; create one per run, inside the run's loop."""
+
+    def __init__(
+        self,
+        *,
+        timeout_ms: float | None = None,
+        memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+        module_cache: Path | None = None,
+        registry: str | None = None,
+    ) -> None:
+        self.timeout_ms = timeout_ms or None
+        self.memory_limit_bytes = memory_limit_bytes
+        self._host = Host(module_cache=module_cache, registry=registry)
+        self._mr: MiniRacer | None = None
+        self._legacy_names: list[str] = []
+
+    async def _isolate(self) -> MiniRacer:
+        if self._mr is None:
+            from py_mini_racer import MiniRacer
+
+            mr = MiniRacer()  # bound to the running loop: direct, cheap evaluations
+            mr.set_hard_memory_limit(self.memory_limit_bytes)
+            for name, source in sandbox_sources():
+                await mr.eval_cancelable(f"{source}\n//# sourceURL=wirecall/{name}")
+            await mr.eval_cancelable("__wirecall.sealGlobals(); 0")
+            self._legacy_names = json.loads(
+                await mr.eval_cancelable("JSON.stringify(__wirecall_legacyNames)")
+            )
+            self._mr = mr
+            self._host.reset()
+        return self._mr
+
+    async def run(self, script: Script, context: ScriptContext) -> ScriptResult:
+        mr = await self._isolate()
+        limit_ms = self.timeout_ms or HARD_CAP_MS
+        try:
+            data = await asyncio.wait_for(self._drive(mr, script, context), limit_ms / 1000)
+        except TimeoutError:
+            return self._limit(script, f"script exceeded the time limit of {limit_ms:g} ms")
+        except Exception as exc:
+            return self._failure(exc, script)
+        return payload.apply_result(data, script, context)
+
+    async def _drive(self, mr: MiniRacer, script: Script, context: ScriptContext) -> dict[str, Any]:
+        uses = self._host.uses(script.source, self._legacy_names)
+        document = payload.script_input(script, context, uses, self._host.cookies_for(context))
+        document["modules"] = await self._host.modules_for(script.source, uses)
+        params = ", ".join(["pm", *self._legacy_names]) if document["legacy"] else "pm"
+        code = (
+            f"__wirecall_run({json.dumps(json.dumps(document))}, function ({params}) {{\n"
+            f"{script.source}\n}})\n//# sourceURL=wirecall-script"
+        )
+        state = json.loads(await mr.eval_cancelable(code))
+        tasks: dict[asyncio.Task[Any], int] = {}
+        try:
+            while state["state"] != "done":
+                for request in state["requests"]:
+                    tasks[asyncio.create_task(self._host.call(request, context))] = request["id"]
+                delivered = await self._wait(tasks, state["timer"], state["waiting"])
+                await mr.eval_cancelable(f"__wirecall_deliver({json.dumps(json.dumps(delivered))})")
+                state = json.loads(await mr.eval_cancelable("__wirecall_poll()"))
+        finally:
+            for task in tasks:
+                task.cancel()
+        return state["result"]
+
+    async def _wait(
+        self, tasks: dict[asyncio.Task[Any], int], timer: float | None, waiting: list[str]
+    ) -> list[dict[str, Any]]:
+        """Wait for host calls to finish or the next timer to be due; return finished calls."""
+        if not tasks and timer is None:
+            if not waiting:
+                return []  # only promise reactions were queued; they have run by now
+            raise _Stuck(waiting)
+        if tasks:
+            done, _ = await asyncio.wait(
+                tasks, timeout=None if timer is None else timer / 1000,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        else:
+            await asyncio.sleep(timer / 1000)
+            done = set()
+        return [{"id": tasks.pop(task), **task.result()} for task in done]
+
+    def _limit(self, script: Script, message: str) -> ScriptResult:
+        return ScriptResult(error=ScriptLimitError(message, script=script.where, js_name="Error"))
+
+    def _failure(self, exc: Exception, script: Script) -> ScriptResult:
+        from py_mini_racer import JSOOMException, JSParseException
+
+        if isinstance(exc, JSOOMException):
+            mb = self.memory_limit_bytes / 2**20
+            return self._limit(script, f"script exceeded the memory limit of {mb:g} MB")
+        if isinstance(exc, JSParseException):
+            return ScriptResult(error=_syntax_error(str(exc), script))
+        if isinstance(exc, _Stuck):
+            what = "; ".join(dict.fromkeys(exc.waiting))
+            return ScriptResult(error=ScriptRuntimeError(
+                f"Error: script can never finish: {what}", script=script.where))
+        raise exc
+
+    async def aclose(self) -> None:
+        await self._host.aclose()
+        if self._mr is not None:
+            self._mr.close()
+            self._mr = None
+
+
+class _Stuck(Exception):
+    """The script waits for something nothing will ever do (a done() never called)."""
+
+    def __init__(self, waiting: list[str]) -> None:
+        super().__init__(waiting)
+        self.waiting = waiting
+
+
+def _syntax_error(text: str, script: Script) -> ScriptSyntaxError:
+    """V8's parse report ("<name>:LINE: SyntaxError: msg / source line / caret") as an error."""
+    match = _PARSE_ERROR.match(text)
+    if not match:
+        return ScriptSyntaxError(text.strip(), script=script.where, js_name="SyntaxError")
+    line, name, message, _, caret = match.groups()
+    error = ScriptSyntaxError(
+        f"{name}: {message}", script=script.where, line=int(line) - 1, column=len(caret) + 1,
+        js_name=name,
+    )
+    error.js_message = message  # type: ignore[attr-defined]
+    return error
+
+

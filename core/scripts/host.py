@@ -1,0 +1,95 @@
+"""The host side of the sandbox's asynchronous calls: pm.sendRequest, the cookie jar, the
+vault, and the files of ``require``d modules (shipped to the isolate once per run).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import TYPE_CHECKING, Any
+
+from wirecall.core.records import Response
+from wirecall.core.scripts import cookies as jar
+from wirecall.core.scripts.payload import response_json
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from wirecall.core.scripts.base import ScriptContext
+
+# Legacy globals that are libraries: loaded only when a script names them.
+LAZY_GLOBALS = ("xml2Json", "_", "CryptoJS", "tv4", "cheerio", "moment")
+
+
+class Host:
+    def __init__(self, *, module_cache: Path | None = None, registry: str | None = None) -> None:
+        from wirecall.core.scripts.modules import ModuleStore
+
+        self.modules = ModuleStore(cache_dir=module_cache, registry=registry)
+        self._shipped: set[str] = set()
+
+    def reset(self) -> None:
+        """A new isolate knows no module files yet."""
+        self._shipped.clear()
+
+    def uses(self, source: str, legacy_names: list[str]) -> list[str]:
+        return [
+            name for name in LAZY_GLOBALS
+            if name in legacy_names and re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", source)
+        ]
+
+    async def modules_for(self, source: str, uses: list[str]) -> dict[str, Any]:
+        """Files of the packages the script requires that this isolate has not seen yet."""
+        bundle = await self.modules.bundle_for(source, uses, skip=self._shipped)
+        self._shipped.update(bundle["files"])
+        return bundle
+
+    def cookies_for(self, context: ScriptContext) -> list[dict[str, Any]]:
+        url = jar.request_url(context.request)
+        return jar.cookies_for(context.cookies, url) if context.cookies is not None and url else []
+
+    async def call(self, request: dict[str, Any], context: ScriptContext) -> dict[str, Any]:
+        """Do one host call; the answer is ``{"ok": true, "value": ...}`` or an error text."""
+        try:
+            value = await self._dispatch(request["kind"], request["payload"], context)
+        except Exception as exc:  # the script sees it as a rejected promise / callback error
+            return {"ok": False, "error": str(exc) or type(exc).__name__}
+        return {"ok": True, "value": value}
+
+    async def _dispatch(self, kind: str, payload: Any, context: ScriptContext) -> Any:
+        if kind == "send":
+            if context.send_request is None:
+                raise RuntimeError("pm.sendRequest is not available here")
+            return _response_shape(await context.send_request(payload))
+        if kind == "cookies":
+            if context.cookies is None:
+                raise RuntimeError("no cookie jar in this run")
+            return jar.operate(context.cookies, payload["op"], payload["args"])
+        if kind == "vault":
+            return await _vault(context.vault, payload["op"], payload["args"])
+        raise RuntimeError(f"unknown host call {kind!r}")
+
+    async def aclose(self) -> None:
+        await self.modules.aclose()
+
+
+def _response_shape(response: Response | dict[str, Any]) -> dict[str, Any]:
+    """What sendRequest callbacks get, from a Response record or a dict of the same fields."""
+    shaped = dict(response_json(response))
+    shaped["headers"] = [
+        [h["key"], h["value"]] if isinstance(h, dict) else list(h) for h in shaped.get("headers", [])
+    ]
+    shaped.setdefault("body", "")
+    shaped.setdefault("responseSize", len(shaped["body"].encode()))
+    shaped.setdefault("responseTime", 0)
+    return shaped
+
+
+async def _vault(vault: Any, op: str, args: list[str]) -> Any:
+    if vault is None:
+        raise RuntimeError("pm.vault is not available: no vault configured")
+    method = getattr(vault, {"get": "get", "set": "set", "unset": "unset"}[op])
+    value = method(*args)
+    if inspect.isawaitable(value):
+        value = await value
+    return value if op == "get" else None

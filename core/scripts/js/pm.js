@@ -1,0 +1,184 @@
+// The pm object of one script: tests, assertions, request/response, cookies,
+// sendRequest, execution control, visualizer, vault, stream messages.
+(function (G) {
+  'use strict';
+  const W = G.__wirecall;
+  const { Request, Response, Message, CookieList } = W.sdk;
+
+  const chai = () => {
+    const c = G.__wirecall_chai;
+    if (!c || typeof c.expect !== 'function') {
+      throw new Error('pm.expect is not available: the assertion library (expect.js) is not loaded');
+    }
+    return c;
+  };
+  W.expect = (value, message) => chai().expect(value, message);
+
+  // -- pm.test ----------------------------------------------------------------------------
+  const makeTest = (run, pm) => {
+    const record = (name, index, passed, err, skipped) => {
+      run.assertions.push({
+        name: String(name), passed, skipped: Boolean(skipped), index,
+        error_name: err ? W.errorName(err) : null,
+        error_message: err ? W.errorMessage(err) : null,
+      });
+    };
+    const test = function (name, fn) {
+      const index = run.testIndex++;
+      if (typeof fn !== 'function') { record(name, index, true); return pm; }
+      if (fn.length > 0) {
+        const release = W.hold(`pm.test '${name}' waiting for done()`);
+        let finished = false;
+        const done = (err) => {
+          if (finished) return;
+          finished = true;
+          record(name, index, !err, err || null);
+          release();
+        };
+        try { fn(done); } catch (e) { done(e); }
+        return pm;
+      }
+      try {
+        const ret = fn();
+        if (ret && typeof ret.then === 'function') {
+          const release = W.hold(`pm.test '${name}' waiting for its promise`);
+          ret.then(() => { record(name, index, true); release(); },
+            (e) => { record(name, index, false, e || new Error('rejected')); release(); });
+          return pm;
+        }
+        record(name, index, true);
+      } catch (e) {
+        record(name, index, false, e);
+      }
+      return pm;
+    };
+    test.skip = function (name) { record(name, run.testIndex++, true, null, true); return pm; };
+    test.index = () => run.testIndex;
+    return test;
+  };
+
+  // -- pm.response.to / pm.request.to: expect.js marks the objects for its Postman assertions
+  const mark = (obj, kind) => {
+    const assertions = G.__wirecall_responseAssertions;
+    if (assertions) return assertions(G.__wirecall_chai)[kind](obj);
+    Object.defineProperty(obj, 'to', { get() { return W.expect(this).to; }, configurable: true });
+    return obj;
+  };
+
+  // -- cookies ------------------------------------------------------------------------------
+  // Each jar method takes a node-style callback or returns a promise.
+  const jar = () => {
+    const call = (op, args, cb) => {
+      const p = W.host('cookies', { op, args }, `pm.cookies.jar().${op}()`);
+      if (typeof cb !== 'function') return p;
+      p.then(W.guard((v) => cb(null, op === 'getAll' ? new CookieList(v) : v)), W.guard((e) => cb(e)));
+      return undefined;
+    };
+    const checkUrl = (url, op) => {
+      if (typeof url !== 'string' && !(url instanceof W.sdk.Url)) throw new TypeError(`CookieJar.${op}() requires a valid url`);
+      return String(url);
+    };
+    return {
+      get: (url, name, cb) => call('get', [checkUrl(url, 'get'), name], cb),
+      getAll: (url, opts, cb) => {
+        if (typeof opts === 'function') { cb = opts; opts = {}; }
+        const p = call('getAll', [checkUrl(url, 'getAll'), opts || {}], cb);
+        return p && p.then((v) => new CookieList(v));
+      },
+      set: (url, name, value, cb) => {
+        if (typeof value === 'function') { cb = value; value = undefined; }
+        const cookie = typeof name === 'object' ? name : (value === undefined ? String(name) : { name, value: String(value) });
+        return call('set', [checkUrl(url, 'set'), cookie], cb);
+      },
+      unset: (url, name, cb) => call('unset', [checkUrl(url, 'unset'), name], cb),
+      clear: (url, cb) => call('clear', [checkUrl(url, 'clear')], cb),
+    };
+  };
+
+  // -- pm.sendRequest -----------------------------------------------------------------------
+  const requestDefinition = (req) => {
+    if (typeof req === 'string') return { url: req, method: 'GET' };
+    if (req instanceof Request) return req.toJSON();
+    const def = Object.assign({}, req);
+    if (def.url instanceof W.sdk.Url) def.url = def.url.toString();
+    if (def.header && !Array.isArray(def.header)) def.header = new W.sdk.HeaderList(def.header).toJSON();
+    return def;
+  };
+  const sendRequest = (req, cb) => {
+    const p = W.host('send', requestDefinition(req), 'pm.sendRequest()').then((res) => mark(new Response(res), 'response'));
+    if (typeof cb !== 'function') return p;
+    p.then(W.guard((res) => cb(null, res, { cookies: res.cookies })), W.guard((e) => cb(e, undefined, undefined)));
+    return undefined;
+  };
+
+  // -- pm.vault -----------------------------------------------------------------------------
+  const vault = (ctx) => {
+    const call = (op, args) => {
+      if (!ctx.vault) return Promise.reject(new Error('pm.vault is not available: no vault configured (see `wirecall vault`)'));
+      return W.host('vault', { op, args }, `pm.vault.${op}()`).then((v) => (v === null ? undefined : v));
+    };
+    return {
+      get: (key) => call('get', [String(key)]),
+      set: (key, value) => call('set', [String(key), String(value)]),
+      unset: (key) => call('unset', [String(key)]),
+    };
+  };
+
+  W.installers.push((run, ctx, pm) => {
+    const ro = (key, value) => Object.defineProperty(pm, key, { value, enumerable: true });
+    const request = mark(new Request(ctx.request), 'request');
+    run.request = request;
+    if (ctx.event === 'prerequest') run.requestBefore = JSON.stringify(request.toJSON());
+    const response = ctx.response ? mark(new Response(ctx.response), 'response') : undefined;
+    run.response = response;
+
+    ro('info', Object.freeze({
+      eventName: ctx.info.eventName, iteration: ctx.info.iteration, iterationCount: ctx.info.iterationCount,
+      requestName: ctx.info.requestName, requestId: ctx.info.requestId,
+    }));
+    ro('test', makeTest(run, pm));
+    ro('expect', W.expect);
+    ro('request', request);
+    ro('response', response);
+    ro('cookies', Object.assign(new CookieList(ctx.cookies || []), { jar }));
+    ro('sendRequest', sendRequest);
+    ro('vault', Object.freeze(vault(ctx)));
+    ro('visualizer', Object.freeze({
+      set(template, data, options) {
+        if (typeof template !== 'string') throw new Error(`Invalid template. Template must be of type string, found ${typeof template}`);
+        if (data !== undefined && (data === null || typeof data !== 'object')) throw new Error(`Invalid data. Data must be an object, found ${data === null ? 'null' : typeof data}`);
+        if (options !== undefined && (options === null || typeof options !== 'object')) throw new Error(`Invalid options. Options must be an object, found ${options === null ? 'null' : typeof options}`);
+        run.visualizer = { template, data: W.plainValue(data === undefined ? {} : data), options: W.plainValue(options === undefined ? {} : options) };
+      },
+      clear() { run.visualizer = null; },
+    }));
+
+    const location = ctx.location.slice();
+    location.current = ctx.current;
+    const execution = {
+      setNextRequest(target) { run.nextRequestSet = true; run.nextRequest = target === undefined || target === null ? null : String(target); },
+      location: Object.freeze(location),
+    };
+    if (ctx.event === 'prerequest') execution.skipRequest = () => { run.skip = true; };
+    ro('execution', Object.freeze(execution));
+
+    if (ctx.message) ro('message', new Message(ctx.message));
+    // wirecall's own extension for stream protocols: close the stream, send a message.
+    if (ctx.stream) {
+      ro('stream', Object.freeze({
+        close() { run.closeStream = true; },
+        send(data, fields) {
+          const text = typeof data === 'string' ? data : JSON.stringify(data);
+          run.send.push(Object.assign({ data: text, type: typeof data === 'string' ? 'text' : 'json' }, W.plainValue(fields || {})));
+        },
+      }));
+    }
+  });
+
+  // In pre-request scripts, changes to pm.request go back to the host.
+  W.finishers.push((run, result) => {
+    if (run.requestBefore === undefined) return;
+    const after = JSON.stringify(run.request.toJSON());
+    if (after !== run.requestBefore) result.request = JSON.parse(after);
+  });
+})(globalThis);

@@ -1,0 +1,152 @@
+// The sandbox's engine room: per-script run state, the host queue and the entry points
+// the Python engine calls (__wirecall_run, __wirecall_poll, __wirecall_deliver).
+//
+// Nothing here waits: V8 has no event loop of its own that we can interrupt safely, so
+// every asynchronous thing a script starts (a timer, pm.sendRequest, the cookie jar, the
+// vault) is recorded as "pending", and Python drives it: it polls for requests and the
+// next timer, does the I/O, and delivers results back in a later (cancelable) eval.
+(function (G) {
+  'use strict';
+
+  const W = {};
+  Object.defineProperty(G, '__wirecall', { value: W, enumerable: false });
+
+  W.run = null;
+  W.installers = []; // functions(run, ctx, pm) called at the start of every script
+
+  // -- error texts ---------------------------------------------------------------------
+  W.errorName = (e) => (e && typeof e === 'object' && e.name) ? String(e.name) : 'Error';
+  W.errorMessage = (e) => {
+    if (e && typeof e === 'object' && 'message' in e) return String(e.message);
+    return String(e);
+  };
+  // line:col of the first stack frame inside the user's script (the wrapper adds 1 line)
+  W.errorPosition = (e) => {
+    const stack = (e && typeof e === 'object' && typeof e.stack === 'string') ? e.stack : '';
+    const m = /wirecall-script:(\d+):(\d+)/.exec(stack);
+    return m ? [Number(m[1]) - 1, Number(m[2])] : [null, null];
+  };
+  W.describeError = (e) => {
+    const [line, column] = W.errorPosition(e);
+    return { name: W.errorName(e), message: W.errorMessage(e), line, column };
+  };
+
+  // -- pending work ----------------------------------------------------------------------
+  let nextToken = 1;
+  // Keep the script alive until the returned release() is called.
+  W.hold = (label) => {
+    const run = W.run;
+    const token = nextToken++;
+    run.pending.set(token, label);
+    return () => { if (W.run === run) run.pending.delete(token); };
+  };
+  // Run a callback of the current script; a throw there is an async error (as Newman's
+  // "exception" event: reported, but not the script's failure).
+  W.guard = (fn) => function () {
+    try { return fn.apply(this, arguments); } catch (e) { W.asyncError(e); }
+  };
+  W.asyncError = (e) => { if (W.run) W.run.asyncErrors.push(W.describeError(e)); };
+  W.fail = (e) => { if (W.run && !W.run.error) W.run.error = W.describeError(e); };
+
+  // A call into the host: resolves with the host's JSON value or rejects with an Error.
+  let nextOp = 1;
+  W.host = (kind, payload, label) => {
+    const run = W.run;
+    const id = nextOp++;
+    const release = W.hold(label || kind);
+    return new Promise((resolve, reject) => {
+      run.ops.set(id, {
+        resolve: (v) => { release(); resolve(v); },
+        reject: (err) => { release(); reject(err); },
+      });
+      run.outbox.push({ id, kind, payload });
+    });
+  };
+
+  // -- globals reset between scripts -----------------------------------------------------
+  let baseline = null;
+  W.sealGlobals = () => { baseline = new Set(Object.getOwnPropertyNames(G)); };
+  const resetGlobals = () => {
+    if (!baseline) return;
+    for (const name of Object.getOwnPropertyNames(G)) {
+      if (!baseline.has(name)) {
+        try { delete G[name]; } catch (e) { /* non-configurable: leave it */ }
+      }
+    }
+  };
+
+  // -- the entry points ------------------------------------------------------------------
+  G.__wirecall_run = function (ctxJson, fn) {
+    const ctx = JSON.parse(ctxJson);
+    resetGlobals();
+    const run = W.run = {
+      ctx, pending: new Map(), ops: new Map(), outbox: [], timers: new Map(),
+      console: [], assertions: [], testIndex: 0, error: null, asyncErrors: [],
+      varOps: [], nextRequest: undefined, nextRequestSet: false, skip: false,
+      closeStream: false, send: [], visualizer: null, result: null,
+    };
+    const pm = {};
+    const args = [];
+    try {
+      for (const install of W.installers) install(run, ctx, pm, args);
+    } catch (e) {
+      W.fail(e);
+      return W.poll(true);
+    }
+    try {
+      const ret = fn.apply(undefined, [pm].concat(args));
+      if (ret && typeof ret.then === 'function') {
+        const release = W.hold('the promise returned by the script');
+        ret.then(release, (e) => { W.fail(e); release(); });
+      }
+    } catch (e) {
+      W.fail(e);
+    }
+    return W.poll(!ctx.maybeAsync);
+  };
+
+  // settled: the microtasks of the last eval have run, so an idle run is really done.
+  W.poll = (settled) => {
+    const run = W.run;
+    if (run.result === null && (run.error || run.skip ||
+        (settled && run.pending.size === 0 && run.timers.size === 0))) {
+      run.result = W.finish(run);
+    }
+    if (run.result !== null) return JSON.stringify({ state: 'done', result: run.result });
+    return JSON.stringify({
+      state: 'wait',
+      requests: run.outbox.splice(0),
+      timer: W.nextTimerDelay(run),
+      waiting: Array.from(run.pending.values()),
+    });
+  };
+  G.__wirecall_poll = () => W.poll(true);
+
+  G.__wirecall_deliver = (json) => {
+    const run = W.run;
+    for (const r of JSON.parse(json)) {
+      const op = run.ops.get(r.id);
+      if (!op) continue;
+      run.ops.delete(r.id);
+      if (r.ok) op.resolve(r.value);
+      else op.reject(new Error(r.error));
+    }
+    W.fireTimer(run);
+    return 1;
+  };
+
+  // Everything Python needs back, as plain JSON.
+  W.finishers = []; // functions(run, result) adding their part
+  W.finish = (run) => {
+    const result = {
+      assertions: run.assertions, console: run.console, error: run.error,
+      asyncErrors: run.asyncErrors, variables: run.varOps, skipRequest: run.skip,
+      closeStream: run.closeStream, send: run.send, visualizer: run.visualizer,
+    };
+    if (run.nextRequestSet) result.nextRequest = run.nextRequest === undefined ? null : run.nextRequest;
+    for (const f of W.finishers) {
+      try { f(run, result); } catch (e) { if (!result.error) result.error = W.describeError(e); }
+    }
+    return result;
+  };
+})(globalThis);

@@ -1,0 +1,144 @@
+"""What crosses the V8 boundary for one script: the context as JSON in, the result applied back.
+
+Kept apart from the engine so the shapes are in one place: ``script_input`` builds the single
+JSON document a script starts from, ``apply_result`` turns the single JSON document it ends
+with into a :class:`ScriptResult` and writes variable and request changes into the context.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import TYPE_CHECKING, Any
+
+from wirecall.core.errors import ScriptError, ScriptRuntimeError
+from wirecall.core.scripts.base import UNSET, AssertionResult, ScriptResult
+from wirecall.core.variables import dynamic
+
+if TYPE_CHECKING:
+    from wirecall.core.records import Response
+    from wirecall.core.scripts.base import Script, ScriptContext
+
+SCOPES = ("globals", "collection", "environment", "data", "local")
+# Words after which the script may leave promise reactions queued: then one more poll.
+_MAYBE_ASYNC = re.compile(r"\b(async|await|then|Promise|catch|finally|queueMicrotask|require)\b")
+_DYNAMIC_TOKEN = re.compile(r"{{(\$[A-Za-z]+)}}")
+_JS_DYNAMIC = {"$guid", "$randomUUID", "$timestamp", "$isoTimestamp", "$randomInt",
+               "$randomBoolean", "$randomAlphaNumeric"}
+POOL_SIZE = 4
+
+
+def response_json(response: Response | dict[str, Any]) -> dict[str, Any]:
+    """A Response record (or an already-shaped dict) as pm.response is built from."""
+    if isinstance(response, dict):
+        return response
+    out: dict[str, Any] = {
+        "protocol": response.protocol,
+        "code": response.code,
+        "status": response.status,
+        "headers": [list(h) for h in response.headers],
+        "trailers": [list(h) for h in response.trailers],
+        "responseTime": response.response_time_ms,
+        "responseSize": len(response.body),
+        "messages": [m.to_json() for m in response.messages],
+    }
+    try:
+        out["body"] = response.body.decode("utf-8")
+    except UnicodeDecodeError:
+        out["bodyBase64"] = base64.b64encode(response.body).decode()
+    return out
+
+
+def script_input(
+    script: Script, context: ScriptContext, uses: list[str], cookies: list[dict[str, Any]]
+) -> dict[str, Any]:
+    variables = context.variables
+    scopes = {}
+    for name in SCOPES:
+        scope = getattr(variables, name)
+        scopes[name] = {"name": scope.label, "values": scope.to_object()}
+    pools = {
+        name: [dynamic.generate(name) for _ in range(POOL_SIZE)]
+        for name in set(_DYNAMIC_TOKEN.findall(script.source)) - _JS_DYNAMIC
+    }
+    event_name = script.event
+    location = list(context.location)
+    return {
+        "event": script.event,
+        "info": {
+            "eventName": event_name,
+            "iteration": context.iteration,
+            "iterationCount": context.iteration_count,
+            "requestName": context.item_name,
+            "requestId": context.item_id,
+        },
+        "location": location,
+        "current": location[-1] if location else context.item_name,
+        "scopes": scopes,
+        "request": context.request,
+        "response": response_json(context.response) if context.response is not None else None,
+        "message": context.message.to_json() if context.message is not None else None,
+        "stream": context.protocol != "http" or context.message is not None,
+        "cookies": cookies,
+        "vault": context.vault is not None,
+        "legacy": not script.source.lstrip()[:15].strip("'\";").startswith("use sandbox2"),
+        "uses": uses,
+        "dynamic": {k: [v for v in vs if v is not None] for k, vs in pools.items()},
+        "maybeAsync": bool(_MAYBE_ASYNC.search(script.source)),
+    }
+
+
+def script_error(cls: type[ScriptError], where: str, info: dict[str, Any]) -> ScriptError:
+    name, message = info.get("name") or "Error", info.get("message") or ""
+    error = cls(
+        f"{name}: {message}" if message else name,
+        script=where,
+        line=info.get("line"),
+        column=info.get("column"),
+        js_name=name,
+    )
+    error.js_message = message  # type: ignore[attr-defined]  # Newman's error.message
+    return error
+
+
+def apply_result(data: dict[str, Any], script: Script, context: ScriptContext) -> ScriptResult:
+    """Write the script's changes into ``context`` and describe what happened."""
+    for op in data.get("variables", []):
+        scope = getattr(context.variables, op[0])
+        if op[1] == "set":
+            scope.set(op[2], op[3], op[4] or None)
+        elif op[1] == "unset":
+            scope.unset(op[2])
+        else:
+            scope.clear()
+    if "request" in data and script.event == "prerequest":
+        context.request.clear()
+        context.request.update(data["request"])
+    result = ScriptResult(
+        assertions=[
+            AssertionResult(
+                name=a["name"],
+                passed=a["passed"],
+                skipped=a["skipped"],
+                error_name=a["error_name"],
+                error_message=a["error_message"],
+                index=a["index"],
+            )
+            for a in data.get("assertions", [])
+        ],
+        console=[(level, args) for level, args in data.get("console", [])],
+        skip_request=bool(data.get("skipRequest")),
+        close_stream=bool(data.get("closeStream")),
+        send_messages=list(data.get("send", [])),
+        visualizer=data.get("visualizer"),
+        exceptions=[
+            script_error(ScriptRuntimeError, script.where, e) for e in data.get("asyncErrors", [])
+        ],
+    )
+    if "nextRequest" in data:
+        result.next_request = data["nextRequest"]
+    else:
+        result.next_request = UNSET
+    if data.get("error"):
+        result.error = script_error(ScriptRuntimeError, script.where, data["error"])
+    return result

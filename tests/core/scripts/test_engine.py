@@ -1,0 +1,138 @@
+"""The engine: one isolate per run, results, errors with positions, limits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from wirecall.core.errors import ScriptLimitError, ScriptRuntimeError, ScriptSyntaxError
+from wirecall.core.scripts.base import UNSET
+
+from .conftest import make_context, passed
+
+
+def test_importing_the_package_does_not_import_mini_racer() -> None:
+    code = "import sys, wirecall.core.scripts; print('py_mini_racer' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+async def test_sync_tests_pass_and_fail_with_chai_messages(run) -> None:
+    result = await run(
+        "pm.test('status is 200', () => pm.response.to.have.status(200));\n"
+        "pm.test('name', () => pm.expect(pm.response.json().name).to.equal('Bob'));\n"
+        "pm.test('no fn');\n"
+        "pm.test.skip('later', () => { throw new Error('never runs') });"
+    )
+    assert passed(result) == [("status is 200", True), ("name", False), ("no fn", True), ("later", True)]
+    failed = result.assertions[1]
+    assert (failed.error_name, failed.error_message) == ("AssertionError", "expected 'Ada' to equal 'Bob'")
+    assert result.assertions[3].skipped and [a.index for a in result.assertions] == [0, 1, 2, 3]
+    assert result.error is None and result.next_request is UNSET
+
+
+async def test_console_is_captured_by_level(run) -> None:
+    result = await run("console.log('a', 1, {x: [1]}); console.warn('w'); console.error(new TypeError('t'))")
+    assert result.console == [("log", ["a", 1, {"x": [1]}]), ("warn", ["w"]), ("error", ["TypeError: t"])]
+
+
+async def test_thrown_error_is_reported_with_name_message_and_line(run) -> None:
+    result = await run("var a = {};\npm.test('before', () => {});\na.b.c = 1;\npm.test('never', () => {});")
+    assert passed(result) == [("before", True)]
+    error = result.error
+    assert isinstance(error, ScriptRuntimeError)
+    assert str(error) == "TypeError: Cannot set properties of undefined (setting 'c')"
+    assert (error.script, error.line, error.column, error.js_name) == ("item 'Get user'", 3, 7, "TypeError")
+
+
+async def test_syntax_error_names_line_and_column(run) -> None:
+    result = await run("pm.test('x', () => {});\nvar x = ;\n")
+    error = result.error
+    assert isinstance(error, ScriptSyntaxError)
+    assert str(error) == "SyntaxError: Unexpected token ';'"
+    assert (error.line, error.column) == (2, 9)
+    assert result.assertions == []
+
+
+async def test_top_level_await_and_let_over_a_legacy_global_are_syntax_errors(run) -> None:
+    assert isinstance((await run("await 1")).error, ScriptSyntaxError)
+    clash = (await run("let data = 1")).error
+    assert isinstance(clash, ScriptSyntaxError) and "'data' has already been declared" in str(clash)
+    assert (await run("var data = 1; var tests = {}; return")).error is None
+
+
+async def test_scripts_get_a_fresh_scope_and_fresh_globals(run) -> None:
+    await run("var mine = 1; leaked = 2; globalThis.other = 3")
+    result = await run("pm.test('clean', () => pm.expect([typeof mine, typeof leaked, typeof other]).to.eql(['undefined', 'undefined', 'undefined']))")
+    assert passed(result) == [("clean", True)]
+
+
+async def test_endless_loop_hits_the_time_limit_and_the_engine_goes_on(run) -> None:
+    result = await run("pm.test('first', () => {}); while (true) {}")
+    assert isinstance(result.error, ScriptLimitError)
+    assert str(result.error) == "script exceeded the time limit of 3000 ms"
+    assert passed(await run("pm.test('after', () => {})")) == [("after", True)]
+
+
+async def test_endless_loop_in_a_timer_callback_is_stopped_too(run) -> None:
+    result = await run("setTimeout(() => { while (true) {} }, 1)")
+    assert isinstance(result.error, ScriptLimitError)
+    assert passed(await run("pm.test('after', () => {})")) == [("after", True)]
+
+
+async def test_runaway_allocation_hits_the_memory_limit_and_the_engine_goes_on(run) -> None:
+    result = await run("const a = []; while (true) a.push('x'.repeat(1000) + a.length)")
+    assert isinstance(result.error, ScriptLimitError)
+    assert str(result.error) == "script exceeded the memory limit of 64 MB"
+    after = await run("pm.test('after', () => pm.expect(1).to.equal(1)); pm.environment.set('k', 'v')")
+    assert passed(after) == [("after", True)]
+
+
+async def test_no_python_process_or_file_system(run) -> None:
+    result = await run(
+        "pm.test('no process', () => pm.expect(typeof process).to.equal('undefined'));\n"
+        "pm.test('no fs', () => pm.expect(() => require('fs')).to.throw(/Cannot find module 'fs'/));\n"
+        "pm.test('no fetch', () => pm.expect(typeof fetch).to.equal('undefined'));"
+    )
+    assert passed(result) == [("no process", True), ("no fs", True), ("no fetch", True)]
+
+
+async def test_pm_info_and_location(run) -> None:
+    result = await run(
+        "pm.test('info', () => pm.expect(pm.info).to.eql({eventName: 'test', iteration: 0,"
+        " iterationCount: 2, requestName: 'Get user', requestId: 'item-1'}));\n"
+        "pm.test('location', () => { pm.expect(Array.from(pm.execution.location)).to.eql(['Coll', 'Users', 'Get user']);"
+        " pm.expect(pm.execution.location.current).to.equal('Get user') });"
+    )
+    assert passed(result) == [("info", True), ("location", True)]
+
+
+async def test_set_next_request_and_skip_request(run) -> None:
+    assert (await run("pm.execution.setNextRequest('Login'); postman.setNextRequest('Other')")).next_request == "Other"
+    assert (await run("pm.execution.setNextRequest(null)")).next_request is None
+    skipped = await run("pm.execution.skipRequest()", event="prerequest")
+    assert skipped.skip_request and skipped.error is None
+    in_test = await run("pm.execution.skipRequest()")
+    assert str(in_test.error) == "TypeError: pm.execution.skipRequest is not a function"
+
+
+async def test_visualizer_is_kept(run) -> None:
+    result = await run("pm.visualizer.set('<b>{{name}}</b>', {name: pm.response.json().name})")
+    assert result.visualizer == {"template": "<b>{{name}}</b>", "data": {"name": "Ada"}, "options": {}}
+    bad = await run("pm.visualizer.set(42)")
+    assert str(bad.error) == "Error: Invalid template. Template must be of type string, found number"
+
+
+async def test_context_is_not_shared_between_engines() -> None:
+    from wirecall.core.scripts import Script, open_engine
+
+    ctx = make_context()
+    one, two = open_engine(timeout_ms=None), open_engine(timeout_ms=None)
+    try:
+        await one.run(Script("pm.globals.set('x', 1)", "test", "collection"), ctx)
+        assert ctx.variables.globals.get("x") == 1
+        result = await two.run(Script("pm.test('t', () => pm.expect(pm.globals.get('x')).to.equal(1))", "test", "collection"), ctx)
+        assert passed(result) == [("t", True)]
+    finally:
+        await one.aclose()
+        await two.aclose()
