@@ -106,9 +106,13 @@ class CliReporter(Reporter):
         if event.skipped:
             self.write(self.paint(f"  -  {event.assertion}", "cyan") + "\n")
         elif event.error is None and not self.option("no-success-assertions"):
-            self.write(self.paint("  ✓ ", "green") + " " + self.paint(event.assertion, "gray") + "\n")
+            self.write(
+                self.paint("  ✓ ", "green") + " " + self.paint(event.assertion, "gray") + "\n"
+            )
         elif event.error is not None:
-            self.write(self.paint(f"{self._failure_number()}. {event.assertion}", "red", "bold") + "\n")
+            self.write(
+                self.paint(f"{self._failure_number()}. {event.assertion}", "red", "bold") + "\n"
+            )
 
     def on_console(self, event: ev.ConsoleEvent) -> None:
         if self.option("no-console"):

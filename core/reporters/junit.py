@@ -62,7 +62,9 @@ def _suite(root: ET.Element, summary: RunSummary, executions: list[Execution], s
         problems = _errors(execution)
         errors += len(problems)
         if problems:
-            system_err.append(f"Iteration: {execution.cursor.iteration}\n" + "\n---\n".join(problems))
+            system_err.append(
+                f"Iteration: {execution.cursor.iteration}\n" + "\n---\n".join(problems)
+            )
         for assertion in execution.assertions:
             tests.setdefault(assertion.assertion, [])
             if assertion.error is not None:
@@ -84,15 +86,22 @@ def _errors(execution: Execution) -> list[str]:
     found = []
     if execution.request_error is not None:
         found.append(f"RequestError: {execution.request_error.message}")
-    for label, scripts in (("testScript", execution.test_script), ("prerequestScript", execution.prerequest_script)):
+    for label, scripts in (
+        ("testScript", execution.test_script),
+        ("prerequestScript", execution.prerequest_script),
+    ):
         for script in scripts:
             if script.error is not None:
                 found.append(f"{label}Error: {error_name(script.error)}: {script.error.message}")
     return found
 
 
-def _testcase(suite: ET.Element, summary: RunSummary, item: Any, name: str, errors: list[Any], time: float) -> None:
-    case = ET.SubElement(suite, "testcase", name=name, time=f"{time:.3f}", classname=suite.get("name", ""))
+def _testcase(
+    suite: ET.Element, summary: RunSummary, item: Any, name: str, errors: list[Any], time: float
+) -> None:
+    case = ET.SubElement(
+        suite, "testcase", name=name, time=f"{time:.3f}", classname=suite.get("name", "")
+    )
     if not errors:
         return
     first = errors[0]

@@ -84,7 +84,9 @@ def url_json(url: str) -> dict[str, Any]:
     if parts.port:
         out["port"] = str(parts.port)
     out["path"] = [p for p in parts.path.split("/") if p]
-    out["query"] = [{"key": k, "value": v} for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    out["query"] = [
+        {"key": k, "value": v} for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
     out["variable"] = []
     return out
 
@@ -137,7 +139,9 @@ def failure_json(failure: Failure) -> dict[str, Any]:
         "error": error_json(failure.error),
         "at": failure.at,
         "source": item_json(failure.source),
-        "parent": {"id": failure.parent.id, "name": failure.parent.name} if failure.parent else None,
+        "parent": {"id": failure.parent.id, "name": failure.parent.name}
+        if failure.parent
+        else None,
         "cursor": cursor_json(failure.cursor),
     }
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-CODES = {"gray": "90", "red": "31", "green": "32", "yellow": "33", "cyan": "36", "bold": "1", "underline": "4"}
+CODES = {
+    "gray": "90",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+    "bold": "1",
+    "underline": "4",
+}
 
 
 class Paint:
@@ -41,7 +49,9 @@ def duration(ms: float) -> str:
     return f"{int(ms // 60_000)}m {(ms % 60_000) / 1000:.0f}s"
 
 
-def table(rows: Sequence[Sequence[str]], footer: Sequence[str], widths: Sequence[int] = (25, 18, 18)) -> str:
+def table(
+    rows: Sequence[Sequence[str]], footer: Sequence[str], widths: Sequence[int] = (25, 18, 18)
+) -> str:
     """The summary table: a header row, right-aligned cells, then full-width footer lines.
 
     Cell text may carry colour codes, so widths are computed from the text without them.

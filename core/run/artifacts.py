@@ -50,7 +50,9 @@ def write_artifacts(artifacts: Iterable[Artifact], masker: Masker) -> list[Path]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(artifact.masked_text(masker), encoding="utf-8")
         except OSError as exc:
-            raise WirecallError(f"cannot write the {artifact.name} to {target}: {exc.strerror}") from exc
+            raise WirecallError(
+                f"cannot write the {artifact.name} to {target}: {exc.strerror}"
+            ) from exc
         written.append(target)
     return written
 

@@ -15,7 +15,7 @@ import http.cookiejar
 import inspect
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 from wirecall.core.errors import ScriptError
 from wirecall.core.exchange import Settings
@@ -111,7 +111,9 @@ class RunContext:
     def settings_for(self, item: Item) -> Settings:
         """The run's transport settings with the item's protocolProfileBehavior applied."""
         behavior = item.protocol_profile_behavior()
-        changes: dict[str, Any] = {"extra": {**self.settings.extra, "protocolProfileBehavior": behavior}}
+        changes: dict[str, Any] = {
+            "extra": {**self.settings.extra, "protocolProfileBehavior": behavior}
+        }
         if "followRedirects" in behavior and not self.options.ignore_redirects:
             changes["follow_redirects"] = bool(behavior["followRedirects"])
         if isinstance(behavior.get("maxRedirects"), int):
@@ -147,12 +149,14 @@ class RunContext:
             self._engine = engine
         return self._engine
 
-    async def __aenter__(self) -> RunContext:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self._stack.aclose()
 
 
-def _variables_file(path: str | None, load: Callable[[str], VariablesFile], scope: str) -> VariablesFile:
+def _variables_file(
+    path: str | None, load: Callable[[str], VariablesFile], scope: str
+) -> VariablesFile:
     return load(path) if path else new_variables_file(scope)

@@ -1,12 +1,12 @@
 """One item's phases, in Newman's event order: pre-request scripts, the exchange, test scripts.
 
-    beforeItem
-      beforeScript, console*, assertion*, script      (per pre-request script)
-      prerequest
-      beforeRequest, message* (with message scripts), request
-      beforeScript, console*, assertion*, script      (per test script)
-      test
-    item
+beforeItem
+  beforeScript, console*, assertion*, script      (per pre-request script)
+  prerequest
+  beforeRequest, message* (with message scripts), request
+  beforeScript, console*, assertion*, script      (per test script)
+  test
+item
 """
 
 from __future__ import annotations
@@ -80,7 +80,12 @@ async def run_scripts(
 
 
 def _report(
-    run: RunContext, item: Any, cursor: ev.Cursor, script: Script, ctx: ScriptContext, result: ScriptResult
+    run: RunContext,
+    item: Any,
+    cursor: ev.Cursor,
+    script: Script,
+    ctx: ScriptContext,
+    result: ScriptResult,
 ) -> None:
     at_message = ctx.message.index if ctx.message is not None else None
     for level, messages in result.console:
@@ -112,14 +117,18 @@ async def _exchange(
             return True, []
         ctx = _context(run, item, cursor, "message", request, message=message)
         results = await run_scripts(run, item, cursor, ctx, flow)
-        return not any(r.close_stream for r in results), [m for r in results for m in r.send_messages]
+        return not any(r.close_stream for r in results), [
+            m for r in results for m in r.send_messages
+        ]
 
     response, error = None, None
     try:
         response = await exchange_item(run, item, resolved, on_message)
     except (ItemError, InputError) as exc:  # a request that does not parse fails its item only
         error = exc
-    run.emit(ev.RequestEvent(cursor=cursor, item=item, request=resolved, response=response, error=error))
+    run.emit(
+        ev.RequestEvent(cursor=cursor, item=item, request=resolved, response=response, error=error)
+    )
     return response
 
 

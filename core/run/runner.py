@@ -118,7 +118,9 @@ def _exports(run: RunContext) -> list[Artifact]:
     """--export-environment, --export-globals and --export-collection: the final state."""
     options, exports = run.options, []
     if options.export_environment:
-        exports.append(Artifact("environment", run.environment.to_json(), options.export_environment))
+        exports.append(
+            Artifact("environment", run.environment.to_json(), options.export_environment)
+        )
     if options.export_globals:
         exports.append(Artifact("globals", run.globals.to_json(), options.export_globals))
     if options.export_collection:

@@ -38,7 +38,9 @@ async def exchange_item(
     return response
 
 
-def _new_exchange(run: RunContext, item: Any, stream: StreamSpec | None, on_message: OnMessage) -> Exchange:
+def _new_exchange(
+    run: RunContext, item: Any, stream: StreamSpec | None, on_message: OnMessage
+) -> Exchange:
     exchange: Exchange
 
     async def receive(message: Message) -> bool:

@@ -89,7 +89,9 @@ class RunSummary:
             "responseMax": max(times, default=0),
             "responseSd": statistics.pstdev(times) if times else 0,
         }
-        phases = {f"{p}{s}": 0 for p in ("dns", "firstByte") for s in ("Average", "Min", "Max", "Sd")}
+        phases = {
+            f"{p}{s}": 0 for p in ("dns", "firstByte") for s in ("Average", "Min", "Max", "Sd")
+        }
         return {**response, **phases, "started": self.started, "completed": self.completed}
 
     # -- subscriber ------------------------------------------------------------------------

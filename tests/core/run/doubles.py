@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from wirecall.core.errors import ConnectError, Location, ScriptRuntimeError
 from wirecall.core.exchange import Exchange
@@ -47,7 +47,7 @@ class EchoHandler(ProtocolHandler):
     """Answers every request with its own JSON; ``echo://down`` refuses to connect."""
 
     name = "echo"
-    sent: list[dict[str, Any]] = []
+    sent: ClassVar[list[dict[str, Any]]] = []
 
     def parse(self, raw: Mapping[str, Any], at: Location) -> dict[str, Any]:
         return {key: raw.get(key) for key in ("method", "url", "header", "body")}
@@ -56,11 +56,15 @@ class EchoHandler(ProtocolHandler):
         return Target(request)
 
     async def send(self, request: dict[str, Any], exchange: Exchange) -> Response:
+        if "crash" in str(request["url"]):
+            raise RuntimeError("a bug in a handler")
         if "down" in str(request["url"]):
             raise ConnectError("connect ECONNREFUSED echo://down", protocol="echo")
         EchoHandler.sent.append(request)
         body = json.dumps(request).encode()
-        return Response("echo", 200, "OK", [("content-type", "application/json")], body, response_time_ms=5)
+        return Response(
+            "echo", 200, "OK", [("content-type", "application/json")], body, response_time_ms=5
+        )
 
 
 class LoopHandler(ProtocolHandler):
@@ -129,7 +133,9 @@ class LineEngine:
         elif command == "fail":
             name, _, message = arg.partition("|")
             result.assertions.append(
-                AssertionResult(name, False, error_name="AssertionError", error_message=message, index=index)
+                AssertionResult(
+                    name, False, error_name="AssertionError", error_message=message, index=index
+                )
             )
         elif command == "status":
             code = context.response.code if context.response else None
@@ -171,7 +177,9 @@ def collection(items: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     }
 
 
-def item(name: str, url: str = "echo://x/{{path}}", *, tests: str = "", pre: str = "", **extra: Any) -> dict[str, Any]:
+def item(
+    name: str, url: str = "echo://x/{{path}}", *, tests: str = "", pre: str = "", **extra: Any
+) -> dict[str, Any]:
     events = []
     if pre:
         events.append({"listen": "prerequest", "script": {"exec": pre.split("\n")}})

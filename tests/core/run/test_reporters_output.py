@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from tests.core.run.doubles import LineEngine, collection, item, make_host
 from wirecall.core.masking import Masker
 from wirecall.core.model import Collection
 from wirecall.core.reporters.base import ReporterContext
@@ -19,9 +18,20 @@ from wirecall.core.run.options import RunOptions
 from wirecall.core.run.runner import run_collection
 from wirecall.core.run.summary import RunSummary
 
+from tests.core.run.doubles import LineEngine, collection, item, make_host
+
 ITEMS = [
     item("ok", tests="test status ok\nlog hello"),
-    {"name": "F", "item": [item("bad", url="echo://x/{{token}}", tests="test fine\nfail broken|expected 1 to equal 2")]},
+    {
+        "name": "F",
+        "item": [
+            item(
+                "bad",
+                url="echo://x/{{token}}",
+                tests="test fine\nfail broken|expected 1 to equal 2",
+            )
+        ],
+    },
     item("down", url="echo://down"),
 ]
 
@@ -31,7 +41,9 @@ async def run_with(reporter_cls: type[Any], tmp_path: Path, options: dict[str, A
     out, masker = io.StringIO(), Masker()
     run = run or RunOptions(env_vars={"token": "tok-secret"})
     masker.register("tok-secret")
-    reporter = reporter_cls(ReporterContext(options or {}, run, out, color=run.color, masker=masker))
+    reporter = reporter_cls(
+        ReporterContext(options or {}, run, out, color=run.color, masker=masker)
+    )
     raw = collection(ITEMS)
     summary = await run_collection(Collection(raw, "c.json"), run, make_host(), [reporter],
                                    engine_factory=lambda o: LineEngine(), masker=masker)  # fmt: skip
@@ -40,7 +52,7 @@ async def run_with(reporter_cls: type[Any], tmp_path: Path, options: dict[str, A
 
 async def test_json_report_has_newmans_shape(tmp_path: Path) -> None:
     path = tmp_path / "report.json"
-    summary, _ = await run_with(JsonReporter, tmp_path, {"export": str(path)})
+    await run_with(JsonReporter, tmp_path, {"export": str(path)})
     data = json.loads(path.read_text())
     assert set(data) == {"collection", "environment", "globals", "run"}
     run = data["run"]
@@ -67,7 +79,9 @@ async def test_json_report_has_newmans_shape(tmp_path: Path) -> None:
     assert run["timings"]["started"] <= run["timings"]["completed"]
 
 
-async def test_json_report_defaults_to_the_wirecall_folder(tmp_path: Path, monkeypatch: Any) -> None:
+async def test_json_report_defaults_to_the_wirecall_folder(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
     monkeypatch.chdir(tmp_path)
     await run_with(JsonReporter, tmp_path)
     (written,) = (tmp_path / "wirecall").iterdir()
@@ -93,7 +107,7 @@ async def test_junit_has_one_suite_per_item_and_a_case_per_assertion(tmp_path: P
 
 
 async def test_cli_output_reads_like_newman(tmp_path: Path) -> None:
-    summary, text = await run_with(CliReporter, tmp_path)
+    _, text = await run_with(CliReporter, tmp_path)
     assert text.startswith("wirecall\n\nTest run\n")
     assert "→ ok\n  GET echo://x/{{path}} [200 OK, " in text
     assert "  ✓  status ok\n" in text

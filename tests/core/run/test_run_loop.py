@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.core.run.doubles import EchoHandler, LineEngine, Recorder, collection, item, make_host
 from wirecall.core.errors import DataFileError, UnknownProtocolError, UsageError
 from wirecall.core.model import Collection
 from wirecall.core.run.options import RunOptions
 from wirecall.core.run.runner import run_collection
 from wirecall.core.run.summary import RunSummary
+
+from tests.core.run.doubles import EchoHandler, LineEngine, Recorder, collection, item, make_host
 
 
 async def run(
@@ -50,10 +50,12 @@ async def test_events_come_in_newmans_order() -> None:
 async def test_variables_resolve_and_scripts_change_the_request() -> None:
     EchoHandler.sent.clear()
     raw = [item("a", pre="set path from-script\nheader added")]
-    summary, recorder, _ = await run(raw, variable=[{"key": "path", "value": "from-collection"}])
+    summary, _, _ = await run(raw, variable=[{"key": "path", "value": "from-collection"}])
     assert EchoHandler.sent[-1]["url"] == "echo://x/from-script"
     assert EchoHandler.sent[-1]["header"] == [{"key": "x", "value": "added"}]
-    assert summary.collection.raw["item"][0]["request"].get("header") is None  # collection untouched
+    assert (
+        summary.collection.raw["item"][0]["request"].get("header") is None
+    )  # collection untouched
 
 
 async def test_iterations_with_a_data_file_repeat_the_last_row(tmp_path: Path) -> None:
@@ -128,7 +130,9 @@ async def test_bail_stops_after_the_failing_item() -> None:
 async def test_script_errors_and_assertion_failures_become_failures() -> None:
     folder = {"name": "F", "item": [item("a", tests="throw boom\nfail t|nope")]}
     summary, _, _ = await run([folder])
-    assertion_failure, script_failure = summary.failures  # assertions come before their script event
+    assertion_failure, script_failure = (
+        summary.failures
+    )  # assertions come before their script event
     assert script_failure.at == "test-script:1:7"
     assert assertion_failure.at == "assertion:0 in test-script"
     assert assertion_failure.parent.name == "F"
@@ -149,7 +153,10 @@ async def test_no_engine_is_created_without_scripts() -> None:
         raise AssertionError("engine created")
 
     summary = await run_collection(
-        Collection(collection([item("a")]), "t.json"), RunOptions(), make_host(), engine_factory=no_engine
+        Collection(collection([item("a")]), "t.json"),
+        RunOptions(),
+        make_host(),
+        engine_factory=no_engine,
     )
     assert summary.stats["requests"].total == 1
 
@@ -157,8 +164,10 @@ async def test_no_engine_is_created_without_scripts() -> None:
 async def test_auth_is_signed_and_secret_params_are_masked(tmp_path: Path) -> None:
     EchoHandler.sent.clear()
     auth = {"type": "token", "token": [{"key": "token", "value": "{{secret}}"}]}
-    options = RunOptions(env_vars={"secret": "s3cr3t-value"}, export_environment=str(tmp_path / "env.json"))
-    summary, _, _ = await run([item("a")], options, auth=auth)
+    options = RunOptions(
+        env_vars={"secret": "s3cr3t-value"}, export_environment=str(tmp_path / "env.json")
+    )
+    await run([item("a")], options, auth=auth)
     assert EchoHandler.sent[-1]["headers"] == {"Authorization": "Token s3cr3t-value"}
     exported = json.loads((tmp_path / "env.json").read_text())
     assert exported["values"] == [{"key": "secret", "value": "********"}]
