@@ -1,0 +1,119 @@
+"""grpc.aio channels, one per target and transport settings, kept for the whole run."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+
+from wirecall.core.errors import ConnectError, TLSError
+from wirecall.core.exchange import Settings
+from wirecall.plugins.grpc.request import GrpcRequest, Tls
+
+_COMPRESSION = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate,
+                "none": grpc.Compression.NoCompression}
+
+
+@dataclass(frozen=True)
+class ChannelKey:
+    """Everything that makes two channels different; equal keys share one channel."""
+
+    target: str
+    tls: Tls | None = None
+    authority: str | None = None
+    max_receive_bytes: int | None = None
+    max_send_bytes: int | None = None
+    keepalive_ms: int | None = None
+    compression: str | None = None
+    use_proxy: bool = True
+
+
+def channel_key(request: GrpcRequest, target: str, settings: Settings) -> ChannelKey:
+    """The request's channel settings, completed by the run's (Newman's --insecure, -ca ...)."""
+    tls = request.tls
+    if tls is not None:
+        base = Path(settings.working_dir)
+
+        def resolve(path: str | None) -> str | None:
+            return str(base / path) if path else None
+
+        tls = Tls(
+            ca=resolve(tls.ca or settings.ca_bundle),
+            cert=resolve(tls.cert or settings.client_cert),
+            key=resolve(tls.key or settings.client_key),
+            insecure=tls.insecure or not settings.verify_tls,
+            server_name=tls.server_name,
+        )
+    return ChannelKey(target, tls, request.authority, request.max_receive_bytes,
+                      request.max_send_bytes, request.keepalive_ms, request.compression,
+                      settings.trust_env)
+
+
+def _read(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise TLSError(f"cannot read the {what} {path}: {exc.strerror}", protocol="grpc") from exc
+
+
+async def _server_certificate(target: str) -> tuple[bytes, str]:
+    """The server's own certificate and a name in it, to trust it as is (``--insecure``)."""
+    from cryptography import x509
+
+    host, _, port = target.rpartition(":")
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.set_alpn_protocols(["h2"])
+    try:
+        _, writer = await asyncio.open_connection(host.strip("[]"), int(port), ssl=context)
+    except (OSError, ValueError) as exc:
+        raise ConnectError(f"cannot reach {target} for its TLS certificate: {exc}",
+                           protocol="grpc") from exc
+    try:
+        der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    cert = x509.load_der_x509_certificate(der)
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        names = [*san.get_values_for_type(x509.DNSName),
+                 *(str(ip) for ip in san.get_values_for_type(x509.IPAddress))]
+    except x509.ExtensionNotFound:
+        names = [a.value for a in cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)]
+    return ssl.DER_cert_to_PEM_cert(der).encode(), str(names[0]) if names else host
+
+
+async def open_channel(key: ChannelKey) -> grpc.aio.Channel:
+    options: list[tuple[str, object]] = []
+    if not key.use_proxy:
+        options.append(("grpc.enable_http_proxy", 0))
+    if key.authority:
+        options.append(("grpc.default_authority", key.authority))
+    if key.max_receive_bytes is not None:
+        options.append(("grpc.max_receive_message_length", int(key.max_receive_bytes)))
+    if key.max_send_bytes is not None:
+        options.append(("grpc.max_send_message_length", int(key.max_send_bytes)))
+    if key.keepalive_ms is not None:
+        options.append(("grpc.keepalive_time_ms", int(key.keepalive_ms)))
+    compression = _COMPRESSION.get(key.compression or "")
+    if key.tls is None:
+        return grpc.aio.insecure_channel(key.target, options=options, compression=compression)
+    tls = key.tls
+    root = _read(tls.ca, "CA certificate") if tls.ca else None
+    server_name = tls.server_name or key.authority
+    if tls.insecure and not key.target.startswith("unix:"):
+        root, cert_name = await _server_certificate(key.target)
+        server_name = server_name or cert_name
+    if server_name:
+        options.append(("grpc.ssl_target_name_override", server_name))
+    credentials = grpc.ssl_channel_credentials(
+        root_certificates=root,
+        private_key=_read(tls.key, "client key") if tls.key else None,
+        certificate_chain=_read(tls.cert, "client certificate") if tls.cert else None,
+    )
+    return grpc.aio.secure_channel(key.target, credentials, options=options, compression=compression)

@@ -1,0 +1,208 @@
+"""Protobuf JSON mapping for dynamic messages: check and parse request JSON, format responses.
+
+json_format does the mapping (well-known types, enums, base64 bytes, 64-bit ints as strings);
+``check`` runs first so a mistake is reported with its JSON path and the expected type, before
+anything is sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import difflib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from google.protobuf import descriptor, json_format, message, message_factory
+
+from wirecall.core.errors import CollectionError, Location, RemoteProtocolError
+from wirecall.plugins.grpc.descriptors import DescriptorSource
+
+FD = descriptor.FieldDescriptor
+_INTS = {FD.TYPE_INT32: "int32", FD.TYPE_SINT32: "sint32", FD.TYPE_SFIXED32: "sfixed32",
+         FD.TYPE_UINT32: "uint32", FD.TYPE_FIXED32: "fixed32", FD.TYPE_INT64: "int64",
+         FD.TYPE_SINT64: "sint64", FD.TYPE_SFIXED64: "sfixed64", FD.TYPE_UINT64: "uint64",
+         FD.TYPE_FIXED64: "fixed64"}
+_FLOATS = {FD.TYPE_FLOAT: "float", FD.TYPE_DOUBLE: "double"}
+_SPECIAL_FLOATS = {"NaN", "Infinity", "-Infinity"}
+
+
+def _describe(value: Any) -> str:
+    kind = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    return kind.get(type(value), "a number") + (f" {json.dumps(value)}" if not isinstance(
+        value, (dict, list)) else "")
+
+
+def _wrong(expected: str, value: Any, at: Location) -> CollectionError:
+    return CollectionError(f"expected {expected}, got {_describe(value)}", at)
+
+
+def check(desc: descriptor.Descriptor, value: Any, at: Location) -> None:
+    """Raise CollectionError at the first place ``value`` does not fit message ``desc``."""
+    if desc.full_name.startswith("google.protobuf."):
+        return  # well-known types have their own JSON forms; json_format checks them
+    if not isinstance(value, dict):
+        raise _wrong(f"a JSON object for message {desc.full_name}", value, at)
+    by_name = {f.json_name: f for f in desc.fields} | {f.name: f for f in desc.fields}
+    for key, item in value.items():
+        field = by_name.get(key)
+        if field is None:
+            if key.startswith("["):
+                continue  # an extension; json_format resolves it
+            close = difflib.get_close_matches(key, [f.json_name for f in desc.fields], 3, 0.6)
+            hint = f"did you mean {' or '.join(close)}?" if close else (
+                "fields: " + ", ".join(f.json_name for f in desc.fields))
+            raise CollectionError(f"message {desc.full_name} has no field {key!r}", at.child(key),
+                                  hint=hint)
+        _check_field(field, item, at.child(key))
+
+
+def _check_field(field: FD, value: Any, at: Location) -> None:
+    if value is None:
+        return
+    if field.message_type is not None and field.message_type.GetOptions().map_entry:
+        if not isinstance(value, dict):
+            raise _wrong(f"an object (map of {field.name})", value, at)
+        value_field = field.message_type.fields_by_name["value"]
+        for key, item in value.items():
+            _check_value(value_field, item, at.child(key))
+    elif field.is_repeated:
+        if not isinstance(value, list):
+            raise _wrong(f"an array (repeated {_type_name(field)})", value, at)
+        for index, item in enumerate(value):
+            _check_value(field, item, at.child(index))
+    else:
+        _check_value(field, value, at)
+
+
+def _type_name(field: FD) -> str:
+    if field.message_type is not None:
+        return field.message_type.full_name
+    if field.enum_type is not None:
+        return field.enum_type.full_name
+    return _INTS.get(field.type) or _FLOATS.get(field.type) or {
+        FD.TYPE_BOOL: "bool", FD.TYPE_STRING: "string", FD.TYPE_BYTES: "bytes"}[field.type]
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return value.is_integer()
+    if isinstance(value, str):
+        return value.strip().lstrip("-").isdigit()
+    return isinstance(value, int)
+
+
+def _check_value(field: FD, value: Any, at: Location) -> None:
+    name = _type_name(field)
+    if field.message_type is not None:
+        if field.message_type.full_name != "google.protobuf.Value" or value is not None:
+            check(field.message_type, value, at)
+    elif field.enum_type is not None:
+        names = [v.name for v in field.enum_type.values]
+        if not (value in names or _is_integer(value)):
+            raise _wrong(f"enum {name} ({', '.join(names)}) or a number", value, at)
+    elif field.type in _INTS:
+        if not _is_integer(value):
+            raise _wrong(f"{name} (a number or a decimal string)", value, at)
+    elif field.type in _FLOATS:
+        if isinstance(value, bool) or not (isinstance(value, (int, float)) or value in _SPECIAL_FLOATS
+                                           or _is_float_text(value)):
+            raise _wrong(f"{name} (a number)", value, at)
+    elif field.type == FD.TYPE_BOOL:
+        if not isinstance(value, bool):
+            raise _wrong("bool (true or false)", value, at)
+    elif field.type == FD.TYPE_STRING:
+        if not isinstance(value, str):
+            raise _wrong("string", value, at)
+    elif field.type == FD.TYPE_BYTES:
+        if not isinstance(value, str) or not _is_base64(value):
+            raise _wrong("bytes (a base64 string)", value, at)
+
+
+def _is_float_text(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str)
+
+
+def _is_base64(text: str) -> bool:
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _any_types(value: Any) -> Iterator[str]:
+    """Type names in ``@type`` keys of request JSON (Any values), to load before parsing."""
+    if isinstance(value, dict):
+        url = value.get("@type")
+        if isinstance(url, str):
+            yield url.rpartition("/")[2]
+        for item in value.values():
+            yield from _any_types(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _any_types(item)
+
+
+def load_json(data: Any, at: Location) -> Any:
+    """A message given as JSON text or as an already parsed object (None means ``{}``)."""
+    if data is None:
+        return {}
+    if isinstance(data, (bytes, str)):
+        try:
+            return json.loads(data) if str(data).strip() else {}
+        except json.JSONDecodeError as exc:
+            raise CollectionError(f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})",
+                                  at) from exc
+    return data
+
+
+async def to_message(source: DescriptorSource, desc: descriptor.Descriptor, data: Any,
+                     at: Location) -> message.Message:
+    """Parse JSON ``data`` into a new message of type ``desc``."""
+    value = load_json(data, at)
+    check(desc, value, at)
+    await source.load_types(_any_types(value))
+    result = message_factory.GetMessageClass(desc)()
+    try:
+        json_format.ParseDict(value, result, descriptor_pool=source.pool)
+    except (json_format.ParseError, TypeError, ValueError) as exc:
+        raise CollectionError(f"does not fit {desc.full_name}: {exc}", at) from exc
+    return result
+
+
+def _packed_types(msg: message.Message) -> Iterator[str]:
+    """Type names inside Any fields of ``msg``, recursively."""
+    if msg.DESCRIPTOR.full_name == "google.protobuf.Any":
+        yield msg.type_url.rpartition("/")[2]  # type: ignore[attr-defined]
+        return
+    for field, value in msg.ListFields():
+        if field.message_type is None:
+            continue
+        if field.message_type.GetOptions().map_entry:
+            values = [v for v in value.values() if isinstance(v, message.Message)]
+        elif field.is_repeated:
+            values = list(value)
+        else:
+            values = [value]
+        for item in values:
+            yield from _packed_types(item)
+
+
+async def to_dict(source: DescriptorSource, msg: message.Message, emit_defaults: bool = False) -> Any:
+    """The protobuf JSON form of ``msg``, loading the types of Any values from ``source``."""
+    await source.load_types(set(_packed_types(msg)))
+    try:
+        return json_format.MessageToDict(msg, always_print_fields_with_no_presence=emit_defaults,
+                                         descriptor_pool=source.pool)
+    except (TypeError, KeyError) as exc:
+        raise RemoteProtocolError(f"cannot show a {msg.DESCRIPTOR.full_name} as JSON: {exc}",
+                                  protocol="grpc") from exc

@@ -1,0 +1,201 @@
+"""The ``request`` object of a ``"protocol": "grpc"`` item, validated into a GrpcRequest.
+
+    {"url": "grpc://127.0.0.1:50051",           grpc:// plaintext, grpcs:// TLS, unix:/path
+     "method": "routeguide.v1.RouteGuide/GetFeature",
+     "messages": [{"data": {...}}, ...],          core/streams.py; data is an object or JSON text
+     "metadata": [{"key": "x-id", "value": "1"}], or {"x-id": "1"}; "-bin" keys take base64
+     "descriptors": {"reflection": true} | {"protoFiles": [...], "importPaths": [...]}
+                    | {"protoset": "file"},      default: reflection
+     "deadlineMs": 2000, "authority": "api.example.com",
+     "tls": {"ca": "ca.pem", "cert": "c.pem", "key": "k.pem", "insecure": false,
+             "serverName": "api.example.com"},
+     "maxReceiveMessageBytes": 4194304, "maxSendMessageBytes": 4194304,
+     "compression": "gzip", "keepaliveMs": 10000, "emitDefaults": false,
+     "halfClose": true, "until": {...}}          core/streams.py
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wirecall.core.errors import CollectionError, Location
+
+COMPRESSIONS = ("gzip", "deflate", "none")
+_KNOWN_KEYS = {
+    "url", "method", "messages", "metadata", "descriptors", "deadlineMs", "authority", "tls",
+    "maxReceiveMessageBytes", "maxSendMessageBytes", "compression", "keepaliveMs",
+    "emitDefaults", "halfClose", "until", "description",
+}
+
+
+@dataclass(frozen=True)
+class Tls:
+    ca: str | None = None
+    cert: str | None = None
+    key: str | None = None
+    insecure: bool = False
+    server_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Descriptors:
+    """Where the service definitions come from: "reflection", "proto" or "protoset"."""
+
+    kind: str = "reflection"
+    proto_files: tuple[str, ...] = ()
+    import_paths: tuple[str, ...] = ()
+    protoset: str | None = None
+
+
+@dataclass
+class GrpcRequest:
+    url: str
+    method: str
+    metadata: list[tuple[str, str | bytes]] = field(default_factory=list)
+    descriptors: Descriptors = Descriptors()
+    deadline_ms: float | None = None
+    tls: Tls | None = None
+    authority: str | None = None
+    max_receive_bytes: int | None = None
+    max_send_bytes: int | None = None
+    compression: str | None = None
+    keepalive_ms: int | None = None
+    emit_defaults: bool = False
+    half_close: bool = True
+    idle_given: bool = False  # until.idleMs set explicitly (otherwise the server ends streams)
+    at: Location = Location()
+
+
+def metadata_text(metadata: Sequence[tuple[str, str | bytes]] | None) -> list[tuple[str, str]]:
+    """Metadata as text pairs; binary (``-bin``) values as base64, as grpcurl shows them."""
+    return [(k, base64.b64encode(v).decode() if isinstance(v, bytes) else v)
+            for k, v in (metadata or ())]
+
+
+def metadata_pair(key: str, value: Any, at: Location) -> tuple[str, str | bytes]:
+    """A metadata entry with gRPC's rules: lower-case keys, ``-bin`` values given as base64."""
+    key = str(key).strip().lower()
+    if not key or key.startswith(":") or key.startswith("grpc-"):
+        raise CollectionError(f"{key!r} cannot be sent as metadata (reserved or empty key)", at)
+    text = str(value)
+    if not key.endswith("-bin"):
+        return key, text
+    try:
+        return key, base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise CollectionError(f"metadata {key} ends in -bin, so its value must be base64", at) from exc
+
+
+def _metadata(raw: Any, at: Location) -> list[tuple[str, str | bytes]]:
+    if raw is None:
+        return []
+    if isinstance(raw, Mapping):
+        return [metadata_pair(k, v, at.child(k)) for k, v in raw.items()]
+    if not isinstance(raw, list):
+        raise CollectionError("expected a list of {key, value} objects or an object", at)
+    pairs = []
+    for index, entry in enumerate(raw):
+        where = at.child(index)
+        if not isinstance(entry, Mapping) or "key" not in entry:
+            raise CollectionError("expected an object with key and value", where)
+        if not entry.get("disabled"):
+            pairs.append(metadata_pair(entry["key"], entry.get("value", ""), where))
+    return pairs
+
+
+def _strings(raw: Any, at: Location) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        return (raw,)
+    if not isinstance(raw, list) or not all(isinstance(s, str) for s in raw):
+        raise CollectionError("expected a list of file names", at)
+    return tuple(raw)
+
+
+def _descriptors(raw: Any, at: Location) -> Descriptors:
+    if raw is None:
+        return Descriptors()
+    if not isinstance(raw, Mapping):
+        raise CollectionError('expected {"reflection": true}, {"protoFiles": [...]} or {"protoset": ...}', at)
+    if raw.get("protoset"):
+        return Descriptors("protoset", protoset=str(raw["protoset"]))
+    if raw.get("protoFiles"):
+        return Descriptors("proto", _strings(raw["protoFiles"], at.child("protoFiles")),
+                           _strings(raw.get("importPaths") or [], at.child("importPaths")))
+    if raw.get("reflection", True) is not True:
+        raise CollectionError("without reflection, give protoFiles or protoset", at)
+    return Descriptors()
+
+
+def _tls(raw: Any, url: str, at: Location) -> Tls | None:
+    if raw in (None, False):
+        return Tls() if url.startswith("grpcs://") else None
+    if raw is True:
+        return Tls()
+    if not isinstance(raw, Mapping):
+        raise CollectionError("expected true or an object with ca, cert, key, insecure, serverName", at)
+    if raw.get("enabled") is False:
+        return None
+    if bool(raw.get("cert")) != bool(raw.get("key")):
+        raise CollectionError("a client certificate needs both cert and key", at)
+    return Tls(raw.get("ca"), raw.get("cert"), raw.get("key"), bool(raw.get("insecure")),
+               raw.get("serverName"))
+
+
+def _number(raw: Mapping[str, Any], key: str, at: Location) -> Any:
+    value = raw.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                              or value < 0):
+        raise CollectionError(f"expected {key} to be a number >= 0", at.child(key))
+    return value
+
+
+def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
+    if not isinstance(raw, Mapping):
+        raise CollectionError("expected the gRPC request to be an object", at)
+    unknown = sorted(set(raw) - _KNOWN_KEYS)
+    if unknown:
+        raise CollectionError(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}", at)
+    url, method = raw.get("url"), raw.get("method")
+    if not isinstance(url, str) or not url.strip():
+        raise CollectionError("expected url, e.g. grpc://127.0.0.1:50051", at.child("url"))
+    if not isinstance(method, str) or "/" not in method.strip("/"):
+        raise CollectionError("expected method as package.Service/Method", at.child("method"))
+    compression = raw.get("compression")
+    if compression is not None and compression not in COMPRESSIONS:
+        raise CollectionError(f"expected compression to be one of {', '.join(COMPRESSIONS)}",
+                              at.child("compression"))
+    until = raw.get("until")
+    return GrpcRequest(
+        url=url.strip(),
+        method=method.strip(),
+        metadata=_metadata(raw.get("metadata"), at.child("metadata")),
+        descriptors=_descriptors(raw.get("descriptors"), at.child("descriptors")),
+        deadline_ms=_number(raw, "deadlineMs", at),
+        tls=_tls(raw.get("tls"), url.strip(), at.child("tls")),
+        authority=raw.get("authority") or None,
+        max_receive_bytes=_number(raw, "maxReceiveMessageBytes", at),
+        max_send_bytes=_number(raw, "maxSendMessageBytes", at),
+        compression=compression,
+        keepalive_ms=_number(raw, "keepaliveMs", at),
+        emit_defaults=bool(raw.get("emitDefaults")),
+        half_close=raw.get("halfClose", True) is not False,
+        idle_given=isinstance(until, Mapping) and "idleMs" in until,
+        at=at,
+    )
+
+
+def target_of(url: str) -> str:
+    """What grpc dials: ``host:port`` or ``unix:/path`` (scheme removed, default port added)."""
+    if url.startswith("unix:"):
+        return url  # grpc dials unix:/abs, unix:///abs and unix:relative alike
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        rest, scheme = url, "grpc"
+    rest = rest.split("/", 1)[0]
+    if rest.rpartition(":")[2].isdigit() and not rest.endswith("]"):
+        return rest
+    return f"{rest}:{443 if scheme == 'grpcs' else 80}"
