@@ -1,1 +1,31 @@
-"""HTTP over httpx."""
+"""HTTP over httpx: the ``http`` protocol, the ``wirecall http`` command and the echo server.
+
+Hook implementations only; httpx, click commands and the server load when first used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from wirecall.core.demo import DemoServer
+from wirecall.core.hookspecs import hookimpl
+
+
+@hookimpl
+def wirecall_protocols() -> Iterable[type[Any]]:
+    from wirecall.plugins.http.handler import HttpHandler
+
+    return [HttpHandler]
+
+
+@hookimpl
+def wirecall_demo_servers() -> Iterable[Any]:
+    return [
+        DemoServer(
+            "http",
+            "wirecall.plugins.http.demo_server",
+            "HTTP echo server in the style of httpbin/postman-echo "
+            "(options: --tls, --http2, --uds PATH)",
+        )
+    ]

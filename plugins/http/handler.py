@@ -1,0 +1,191 @@
+"""HttpHandler: Postman HTTP items over httpx, with connections kept alive for the whole run.
+
+One ``httpx.AsyncClient`` serves every request of a run that shares the same connection
+options (TLS verification, cookies on/off, HTTP versions, redirect limit, Unix socket), so
+a run of plain requests uses exactly one client and reuses its connections. Clients are
+made on first use, from the Settings of the exchange, and closed with the handler.
+"""
+
+from __future__ import annotations
+
+import http
+import http.cookiejar
+import importlib.metadata
+import time
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+import httpx
+
+from wirecall.core.errors import ConnectError, Location
+from wirecall.core.exchange import Exchange, Settings
+from wirecall.core.protocol import ProtocolHandler
+from wirecall.core.records import Response
+from wirecall.core.tls import client_context
+from wirecall.plugins.http.body import PRUNED_METHODS
+from wirecall.plugins.http.errors import map_errors
+from wirecall.plugins.http.request import HttpAuthTarget, HttpRequest, parse_request
+
+USER_AGENT = f"wirecall/{importlib.metadata.version('wirecall')}"
+# protocolProfileBehavior.protocolVersion -> (http1, http2) offered to the server
+HTTP_VERSIONS = {"auto": (True, True), "http1": (True, False), "http2": (False, True)}
+
+
+class _ClientKey(NamedTuple):
+    verify: bool
+    cookies: bool
+    http1: bool
+    http2: bool
+    max_redirects: int
+    uds: str | None
+
+
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    """The jar policy of ``disableCookies`` requests: nothing is sent, nothing is stored."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
+class HttpHandler(ProtocolHandler):
+    name = "http"
+    schemes = ("http", "https")
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        # Optional: only the auth target needs the working directory before the first send.
+        self._working_dir = settings.working_dir if settings else "."
+        self._clients: dict[_ClientKey, httpx.AsyncClient] = {}
+
+    def parse(self, raw: Mapping[str, Any], at: Location) -> HttpRequest:
+        return parse_request(raw, at)
+
+    def describe(self, request: HttpRequest) -> dict[str, Any]:
+        """Newman's report view of the request as the item defines it."""
+        headers = _wire_headers(request, request.body.content_type is not None)
+        view: dict[str, Any] = {
+            "method": request.method,
+            "url": request.full_url,
+            "header": [{"key": k, "value": v} for k, v in headers],
+        }
+        if request.body.view:
+            view["body"] = dict(request.body.view)
+        return view
+
+    def auth_target(self, request: HttpRequest) -> HttpAuthTarget:
+        return HttpAuthTarget(request, self._working_dir)
+
+    async def send(self, request: HttpRequest, exchange: Exchange) -> Response:
+        settings = exchange.settings
+        self._working_dir = settings.working_dir
+        url, uds = request.full_url, None
+        endpoint = exchange.endpoint_for(url)
+        if endpoint is not None:
+            if endpoint.kind != "unix":
+                raise ConnectError(
+                    f"HTTP cannot connect through a {endpoint.kind} endpoint ({endpoint.path})",
+                    protocol=self.name,
+                )
+            url, uds = endpoint.url, endpoint.path
+        behavior = {**settings.extra.get("protocolProfileBehavior", {}), **request.behavior}
+        client = self._client(settings, behavior, exchange.cookies, uds)
+        pruned = request.method in PRUNED_METHODS and not behavior.get("disableBodyPruning")
+        content = None if pruned else request.body.encode(settings.working_dir)
+        timeout_ms = settings.timeout_request_ms
+        timeout = httpx.Timeout(timeout_ms / 1000 if timeout_ms else None)
+        follow = bool(request.behavior.get("followRedirects", settings.follow_redirects))
+        with map_errors(timeout_ms, uds):
+            outgoing = client.build_request(
+                request.method,
+                url,
+                headers=_wire_headers(request, content is not None),
+                content=content,
+                timeout=timeout,
+            )
+            started = time.perf_counter()
+            response = await client.send(outgoing, follow_redirects=follow)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+        return _to_record(response, elapsed_ms)
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+    def _client(
+        self,
+        settings: Settings,
+        behavior: Mapping[str, Any],
+        jar: http.cookiejar.CookieJar,
+        uds: str | None,
+    ) -> httpx.AsyncClient:
+        """The run's client for these connection options, made on first use."""
+        strict = behavior.get("strictSSL")
+        http1, http2 = HTTP_VERSIONS.get(str(behavior.get("protocolVersion", "auto")), (True, True))
+        key = _ClientKey(
+            verify=settings.verify_tls and strict is not False,
+            cookies=not behavior.get("disableCookies"),
+            http1=http1,
+            http2=http2,
+            max_redirects=int(behavior.get("maxRedirects", settings.max_redirects)),
+            uds=uds,
+        )
+        client = self._clients.get(key)
+        if client is None:
+            client = self._clients[key] = _new_client(key, settings, jar)
+        return client
+
+
+def _new_client(
+    key: _ClientKey, settings: Settings, jar: http.cookiejar.CookieJar
+) -> httpx.AsyncClient:
+    context = client_context(settings, {"verify": key.verify})
+    options: dict[str, Any] = {
+        "cookies": jar if key.cookies else http.cookiejar.CookieJar(policy=_NoCookies()),
+        "max_redirects": key.max_redirects,
+        "headers": {"User-Agent": USER_AGENT},
+    }
+    if key.uds:  # a proxy never applies to a Unix socket
+        transport = httpx.AsyncHTTPTransport(
+            uds=key.uds, verify=context, http1=key.http1, http2=key.http2
+        )
+        return httpx.AsyncClient(transport=transport, trust_env=False, **options)
+    return httpx.AsyncClient(
+        verify=context, http1=key.http1, http2=key.http2, trust_env=settings.trust_env, **options
+    )
+
+
+def _wire_headers(request: HttpRequest, with_body: bool) -> list[tuple[str, str]]:
+    """The item's headers, plus the Content-Type Postman derives from the body mode."""
+    ctype = request.body.content_type
+    if with_body and ctype and request.header("Content-Type") is None:
+        return [*request.headers, ("Content-Type", ctype)]
+    return request.headers
+
+
+def _to_record(response: httpx.Response, elapsed_ms: float) -> Response:
+    code = response.status_code
+    reason = response.reason_phrase
+    if not reason and code in http.HTTPStatus._value2member_map_:
+        reason = http.HTTPStatus(code).phrase  # HTTP/2 carries no reason phrase
+    sent = response.request
+    return Response(
+        protocol="http",
+        code=code,
+        status=reason,
+        headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
+        body=response.content,
+        response_time_ms=elapsed_ms,
+        http_version=response.http_version,
+        url=str(response.url),
+        extra={
+            "sent": {  # the last request on the wire, system headers included (reports)
+                "method": sent.method,
+                "url": str(sent.url),
+                "header": [{"key": k, "value": v} for k, v in sent.headers.multi_items()],
+            },
+            "redirects": len(response.history),
+        },
+    )

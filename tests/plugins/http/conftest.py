@@ -1,0 +1,45 @@
+"""Send Postman request objects through a real HttpHandler (one per test, closed after)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from wirecall.core.errors import Location
+from wirecall.core.exchange import Exchange, Settings
+from wirecall.core.records import Response
+from wirecall.plugins.http.handler import HttpHandler
+
+AT = Location("collection.json", "$.item[0].request")
+Send = Callable[..., Awaitable[Response]]
+
+
+@pytest.fixture
+async def handler() -> AsyncIterator[HttpHandler]:
+    async with HttpHandler() as handler:
+        yield handler
+
+
+@pytest.fixture
+def send(handler: HttpHandler) -> Send:
+    """``await send(request_object, settings=..., cookies=..., endpoint_for=...)``."""
+
+    async def send(raw: Any, settings: Settings | None = None, **exchange: Any) -> Response:
+        request = handler.parse(raw, AT)
+        return await handler.send(request, Exchange(settings=settings, **exchange))
+
+    return send
+
+
+@pytest.fixture
+def echo(send: Send) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """Send and return what the echo server says it received."""
+
+    async def echo(raw: Any, settings: Settings | None = None, **exchange: Any) -> dict[str, Any]:
+        response = await send(raw, settings, **exchange)
+        assert response.code == 200, response.text()
+        return response.json()
+
+    return echo
