@@ -107,12 +107,12 @@ class OAuth1(AuthScheme):
             "oauth_signature_method": method,
             "oauth_timestamp": text(params, "timestamp") or str(int(time.time())),
             "oauth_nonce": text(params, "nonce") or base64.b32encode(os.urandom(10)).decode().lower(),
-            "oauth_version": text(params, "version", "1.0"),
+            "oauth_version": text(params, "version"),
             "oauth_callback": text(params, "callback"),
             "oauth_verifier": text(params, "verifier"),
         }
         keep_empty = flag(params, "addEmptyParamsToSign")
-        optional = ("oauth_token", "oauth_callback", "oauth_verifier")
+        optional = ("oauth_token", "oauth_version", "oauth_callback", "oauth_verifier")
         return {k: v for k, v in values.items() if v or keep_empty or k not in optional}
 
     @staticmethod
