@@ -41,7 +41,7 @@ EngineFactory = Callable[[RunOptions], Any]
 
 def default_engine(options: RunOptions) -> Any:
     """The V8 engine, imported only when a run actually has a script."""
-    from wirecall.core.scripts import open_engine  # type: ignore[attr-defined]
+    from wirecall.core.scripts import open_engine
 
     return open_engine(timeout_ms=options.timeout_script_ms or None)
 
