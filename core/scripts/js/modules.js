@@ -27,8 +27,8 @@
         if (Object.prototype.hasOwnProperty.call(file.deps, spec)) return load(file.deps[spec]);
         return W.require(spec);
       };
-      const fn = (0, eval)(`(function (exports, require, module, __filename, __dirname) {${file.source}\n})\n//# sourceURL=npm/${path}`);
-      fn.call(module.exports, module.exports, localRequire, module, path, path.replace(/\/[^/]*$/, ''));
+      const fn = (0, eval)(`(function (exports, require, module, __filename, __dirname, global) {${file.source}\n})\n//# sourceURL=npm/${path}`);
+      fn.call(module.exports, module.exports, localRequire, module, path, path.replace(/\/[^/]*$/, ''), G);
     }
     module.loaded = true;
     cache.set(path, module.exports);

@@ -24,7 +24,7 @@
   W.errorPosition = (e) => {
     const stack = (e && typeof e === 'object' && typeof e.stack === 'string') ? e.stack : '';
     const m = /wirecall-script:(\d+):(\d+)/.exec(stack);
-    return m ? [Number(m[1]) - 1, Number(m[2])] : [null, null];
+    return m && Number(m[1]) > 1 ? [Number(m[1]) - 1, Number(m[2])] : [null, null];
   };
   W.describeError = (e) => {
     const [line, column] = W.errorPosition(e);
