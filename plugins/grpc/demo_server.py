@@ -3,7 +3,8 @@
     python -m wirecall.plugins.grpc.demo_server [--tls | --cert C --key K [--client-ca CA]]
         [--uds PATH] [--reflection both|v1|v1alpha|none] [--broken-reflection]
 
-Prints ``READY <target>`` (``127.0.0.1:PORT`` or ``unix:PATH``) once it accepts calls. The
+Prints ``READY <url>`` (``grpc://127.0.0.1:PORT``, ``grpcs://...`` with ``ca=PATH`` for
+``--tls``, or ``unix:PATH``) once it accepts calls. The
 .proto files are compiled at start-up with grpc_tools' protoc: no generated code is kept.
 ``--broken-reflection`` serves descriptors the way @grpc/reflection (grpc-js) does: renamed
 files, empty dependency lists, relative type names, no well-known files.
@@ -123,8 +124,10 @@ class RouteGuide:
     async def RouteChat(self, notes: AsyncIterator[Any], context: Any) -> AsyncIterator[Any]:
         async for note in notes:
             reply = self.t.RouteNote(message=f"ack: {note.message}")
-            reply.location.CopyFrom(note.location)
-            reply.sent_at.CopyFrom(note.sent_at)
+            if note.HasField("location"):
+                reply.location.CopyFrom(note.location)
+            if note.HasField("sent_at"):
+                reply.sent_at.CopyFrom(note.sent_at)
             yield reply
 
     async def Fail(self, request: Any, context: Any) -> Any:
@@ -256,7 +259,7 @@ def _credentials(args: argparse.Namespace, workdir: str) -> grpc.ServerCredentia
         leaf = ca.issue_cert("localhost", "127.0.0.1", "::1")
         ca_path = Path(workdir) / "ca.pem"
         ca.cert_pem.write_to_path(str(ca_path))
-        print(f"CA {ca_path}", flush=True)
+        args.extra = f" ca={ca_path}"
         return grpc.ssl_server_credentials([(leaf.private_key_pem.bytes(), leaf.cert_chain_pems[0].bytes())])
     if not args.cert:
         return None
@@ -282,14 +285,13 @@ async def serve(args: argparse.Namespace) -> None:
         _reflection_handler(REFLECTION[v], servicer.ServerReflectionInfo) for v in versions))
     with tempfile.TemporaryDirectory() as workdir:
         credentials = _credentials(args, workdir)
-        if args.uds:
-            address, target = f"unix:{args.uds}", f"unix:{args.uds}"
-        else:
-            address, target = f"{args.host}:{args.port}", ""
+        address = f"unix:{args.uds}" if args.uds else f"{args.host}:{args.port}"
         port = (server.add_secure_port(address, credentials) if credentials
                 else server.add_insecure_port(address))
         await server.start()
-        print(f"READY {target or f'{args.host}:{port}'}", flush=True)
+        scheme = "grpcs" if credentials else "grpc"
+        url = address if args.uds else f"{scheme}://{args.host}:{port}"
+        print(f"READY {url}{args.extra}", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -312,6 +314,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="serve descriptors as @grpc/reflection does (renamed, no imports)")
     parser.add_argument("--proto-dir", type=Path, default=proto_dir())
     args = parser.parse_args(argv)
+    args.extra = ""
     if bool(args.cert) != bool(args.key):
         parser.error("--cert and --key go together")
     os.environ.setdefault("GRPC_VERBOSITY", "ERROR")

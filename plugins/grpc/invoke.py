@@ -71,14 +71,19 @@ class Session:
             self._sources[cache_key] = source
         return self._sources[cache_key]
 
-    async def resolve(self, request: GrpcRequest, exchange: Exchange
-                      ) -> tuple[ChannelKey, DescriptorSource, descriptor.MethodDescriptor]:
+    async def descriptors(self, request: GrpcRequest, exchange: Exchange
+                          ) -> tuple[ChannelKey, DescriptorSource]:
+        """The channel settings of ``request`` and its (cached) descriptor source."""
         endpoint = exchange.endpoint_for(request.url)
         target = f"unix:{endpoint.path}" if endpoint is not None and endpoint.kind == "unix" \
             else target_of(request.url)
         key = channel_key(request, target, exchange.settings)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
-        source = await self.source(request, key, exchange.settings.working_dir, timeout)
+        return key, await self.source(request, key, exchange.settings.working_dir, timeout)
+
+    async def resolve(self, request: GrpcRequest, exchange: Exchange
+                      ) -> tuple[ChannelKey, DescriptorSource, descriptor.MethodDescriptor]:
+        key, source = await self.descriptors(request, exchange)
         return key, source, await source.find_method(request.method)
 
     # -- the call ------------------------------------------------------------------------
