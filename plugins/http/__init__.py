@@ -20,6 +20,13 @@ def wirecall_protocols() -> Iterable[type[Any]]:
 
 
 @hookimpl
+def wirecall_commands() -> Iterable[Any]:
+    from wirecall.plugins.http.command import http_command
+
+    return [http_command]
+
+
+@hookimpl
 def wirecall_demo_servers() -> Iterable[Any]:
     return [
         DemoServer(

@@ -184,7 +184,10 @@ def _to_record(response: httpx.Response, elapsed_ms: float) -> Response:
             "sent": {  # the last request on the wire, system headers included (reports)
                 "method": sent.method,
                 "url": str(sent.url),
-                "header": [{"key": k, "value": v} for k, v in sent.headers.multi_items()],
+                "header": [
+                    {"key": k.decode("latin-1"), "value": v.decode("latin-1")}
+                    for k, v in sent.headers.raw
+                ],
             },
             "redirects": len(response.history),
         },
