@@ -41,7 +41,8 @@ def _wrong(expected: str, value: Any, at: Location) -> CollectionError:
 def check(desc: descriptor.Descriptor, value: Any, at: Location) -> None:
     """Raise CollectionError at the first place ``value`` does not fit message ``desc``."""
     if desc.full_name.startswith("google.protobuf."):
-        return  # well-known types have their own JSON forms; json_format checks them
+        _check_well_known(desc, value, at)
+        return
     if not isinstance(value, dict):
         raise _wrong(f"a JSON object for message {desc.full_name}", value, at)
     by_name = {f.json_name: f for f in desc.fields} | {f.name: f for f in desc.fields}
@@ -56,6 +57,17 @@ def check(desc: descriptor.Descriptor, value: Any, at: Location) -> None:
             raise CollectionError(f"message {desc.full_name} has no field {key!r}", at.child(key),
                                   hint=hint)
         _check_field(field, item, at.child(key))
+
+
+def _check_well_known(desc: descriptor.Descriptor, value: Any, at: Location) -> None:
+    """Well-known types have JSON forms of their own (a Timestamp is an RFC 3339 string)."""
+    if desc.full_name == "google.protobuf.Any":
+        return  # its contents need the pool; checked when the whole message is parsed
+    try:
+        json_format.ParseDict(value, message_factory.GetMessageClass(desc)())
+    except (json_format.ParseError, TypeError, ValueError) as exc:
+        reason = str(exc).split(" at ")[0].rstrip(".")
+        raise CollectionError(f"expected {desc.full_name} in its JSON form: {reason}", at) from exc
 
 
 def _check_field(field: FD, value: Any, at: Location) -> None:
