@@ -26,6 +26,10 @@ class Endpoint:
     path: str
     url: str
 
+    def check(self) -> None:
+        """Raise ConnectError naming the path if it cannot be connected to (missing, not a
+        socket, no permission, wrong OS); libraries that connect by path call this first."""
+
     async def open_connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         """A byte stream to the endpoint, for libraries that take a ready connection.
 

@@ -2,7 +2,8 @@
 
     python -m wirecall.plugins.graphql.demo_server
 
-prints ``READY http://127.0.0.1:PORT/graphql``. Subscriptions speak both graphql-transport-ws
+prints ``READY http://127.0.0.1:PORT/graphql`` (with ``--uds PATH``:
+``READY http://unix:PATH:/graphql``). Subscriptions speak both graphql-transport-ws
 and the legacy graphql-ws protocol on the same path; a WebSocket whose connection_init
 payload carries ``{"token": "bad"}`` is refused. strawberry and uvicorn are test
 dependencies, imported only in this server's own process.
@@ -10,7 +11,9 @@ dependencies, imported only in this server's own process.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
 import socket
 from collections.abc import AsyncGenerator
 
@@ -93,16 +96,30 @@ app = DemoGraphQL(
 )
 
 
-async def main() -> None:
+def bind(uds: str | None) -> tuple[socket.socket, str]:
+    """A listening socket on 127.0.0.1 port 0, or on the Unix socket ``uds``, and its URL."""
+    if uds:
+        if os.path.exists(uds):
+            os.unlink(uds)  # left behind by a killed server
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(uds)
+        return sock, f"http://unix:{uds}:/graphql"
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}/graphql"
+
+
+async def main(uds: str | None) -> None:
+    sock, url = bind(uds)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         await asyncio.sleep(0.01)
-    print(f"READY http://127.0.0.1:{sock.getsockname()[1]}/graphql", flush=True)
+    print(f"READY {url}", flush=True)
     await task
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description="GraphQL demo server")
+    parser.add_argument("--uds", metavar="PATH", help="listen on a Unix socket instead of TCP")
+    asyncio.run(main(parser.parse_args().uds))

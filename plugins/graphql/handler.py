@@ -76,14 +76,23 @@ class GraphQLHandler(ProtocolHandler):
             return await subscribe(call, exchange, client_context(exchange.settings, call.tls))
         return await self.post(call, exchange)
 
+    def _route(self, url: str, exchange: Exchange) -> tuple[str, str | None]:
+        """The URL to put on the wire and the Unix socket to send it through, if any."""
+        endpoint = exchange.endpoint_for(url)
+        if endpoint is None:
+            return url, None
+        endpoint.check()
+        return endpoint.url, endpoint.path
+
     async def schema(self, call: GraphQLCall, exchange: Exchange) -> Any:
         """The endpoint's schema by introspection, cached for the run; None if refused."""
         if call.url not in self._schemas:
             from wirecall.plugins.graphql.schema import INTROSPECTION_QUERY, schema_from_introspection
 
-            client = self._client(exchange.settings, call)
-            with map_httpx_errors("graphql", exchange.settings.timeout_request_ms):
-                reply = await client.post(call.url, json={"query": INTROSPECTION_QUERY}, headers=call.headers)
+            url, uds = self._route(call.url, exchange)
+            client = self._client(exchange.settings, call, uds)
+            with map_httpx_errors("graphql", exchange.settings.timeout_request_ms, uds):
+                reply = await client.post(url, json={"query": INTROSPECTION_QUERY}, headers=call.headers)
             try:
                 self._schemas[call.url] = schema_from_introspection(reply.json())
             except ValueError:  # not JSON: the endpoint does not introspect
@@ -91,10 +100,11 @@ class GraphQLHandler(ProtocolHandler):
         return self._schemas[call.url]
 
     async def post(self, call: GraphQLCall, exchange: Exchange) -> Response:
-        client = self._client(exchange.settings, call)
+        url, uds = self._route(call.url, exchange)
+        client = self._client(exchange.settings, call, uds)
         started = time.perf_counter()
-        with map_httpx_errors("graphql", exchange.settings.timeout_request_ms):
-            reply = await client.request(call.method, call.url, headers=call.headers, **_body(call, exchange.settings))
+        with map_httpx_errors("graphql", exchange.settings.timeout_request_ms, uds):
+            reply = await client.request(call.method, url, headers=call.headers, **_body(call, exchange.settings))
         elapsed_ms = (time.perf_counter() - started) * 1000
         errors = _errors(reply.content)
         return Response(
@@ -110,14 +120,17 @@ class GraphQLHandler(ProtocolHandler):
             extra={"errors": errors} if errors else {},
         )
 
-    def _client(self, settings: Settings, call: GraphQLCall) -> Any:
-        key = json.dumps(dict(call.tls), sort_keys=True)
+    def _client(self, settings: Settings, call: GraphQLCall, uds: str | None) -> Any:
+        key = json.dumps([dict(call.tls), uds], sort_keys=True)
         if key not in self._clients:
             import httpx
 
+            verify = client_context(settings, call.tls)
+            transport = httpx.AsyncHTTPTransport(uds=uds, verify=verify) if uds else None
             self._clients[key] = httpx.AsyncClient(
-                verify=client_context(settings, call.tls),
-                trust_env=settings.trust_env,
+                verify=verify,
+                transport=transport,
+                trust_env=settings.trust_env and not uds,
                 timeout=settings.timeout_request_ms / 1000 if settings.timeout_request_ms else None,
                 follow_redirects=settings.follow_redirects,
             )

@@ -22,14 +22,18 @@ async def subscribe(call: GraphQLCall, exchange: Exchange, tls: ssl.SSLContext) 
     from gql import GraphQLRequest
     from gql.transport.websockets import WebsocketsTransport
 
-    url = call.subscription_url()
+    url, connect_args = call.subscription_url(), {} if exchange.settings.trust_env else {"proxy": None}
+    endpoint = exchange.endpoint_for(url)
+    if endpoint is not None:
+        endpoint.check()
+        url, connect_args = endpoint.url, {"unix": True, "path": endpoint.path}
     transport = WebsocketsTransport(
         url=url,
         headers=dict(call.headers),
         ssl=tls if url.startswith("wss:") else False,
         init_payload=call.init_payload or {},
         subprotocols=[call.ws_protocol] if call.ws_protocol else [TRANSPORT_WS, LEGACY_WS],
-        connect_args={"proxy": None} if not exchange.settings.trust_env else {},
+        connect_args=connect_args,
     )
     request = GraphQLRequest(call.query, variable_values=call.variables, operation_name=call.operation_name)
     started = time.perf_counter()

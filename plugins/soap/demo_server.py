@@ -105,10 +105,35 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+def serve_unix(path: str) -> None:
+    """The same WSGI app on a Unix socket, through uvicorn's WSGI interface."""
+    import asyncio
+    import os
+
+    import uvicorn
+
+    if os.path.exists(path):
+        os.unlink(path)  # left behind by a killed server
+    server = uvicorn.Server(uvicorn.Config(build_app(), uds=path, interface="wsgi", log_level="warning", lifespan="off"))
+
+    async def run() -> None:
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.01)
+        print(f"READY http://unix:{path}:", flush=True)
+        await task
+
+    asyncio.run(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--uds", metavar="PATH", help="listen on a Unix socket instead of TCP")
     args = parser.parse_args()
+    if args.uds:
+        serve_unix(args.uds)
+        return
     httpd = make_server("127.0.0.1", args.port, build_app(), server_class=_ThreadingServer, handler_class=_QuietHandler)
     print(f"READY http://127.0.0.1:{httpd.server_port}", flush=True)
     try:

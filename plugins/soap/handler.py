@@ -15,7 +15,7 @@ from typing import Any
 
 from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange, Settings
-from wirecall.core.protocol import ProtocolHandler
+from wirecall.core.protocol import Endpoint, ProtocolHandler
 from wirecall.core.records import Response
 from wirecall.core.tls import client_context
 from wirecall.plugins.soap.args import check_args
@@ -51,15 +51,20 @@ class SoapHandler(ProtocolHandler):
             client.transport.wsdl_client.close()
         self._clients.clear()
 
-    def client(self, call: SoapCall, settings: Settings) -> Any:
+    def client(self, call: SoapCall, settings: Settings, endpoint: Endpoint | None = None) -> Any:
+        """The run's zeep client for this WSDL, TLS setup and (Unix socket) endpoint."""
         key = (call.wsdl, json.dumps(dict(call.tls), sort_keys=True))
         if key not in self._clients:
             verify = client_context(settings, call.tls)
-            self._clients[key] = load_client(call.wsdl, verify=verify, working_dir=settings.working_dir)
+            wsdl, uds = (endpoint.url, endpoint.path) if endpoint else (call.wsdl, None)
+            self._clients[key] = load_client(wsdl, verify=verify, working_dir=settings.working_dir, uds=uds)
         return self._clients[key]
 
     async def send(self, call: SoapCall, exchange: Exchange) -> Response:
-        client = self.client(call, exchange.settings)
+        endpoint = exchange.endpoint_for(call.wsdl)
+        if endpoint is not None:
+            endpoint.check()
+        client = self.client(call, exchange.settings, endpoint)
         op = find_operation(client, call.operation, call.service, call.port)
         proxy = client.create_service(op.operation.binding.name, call.endpoint or op.address)
         client.wsse = _username_token(call)

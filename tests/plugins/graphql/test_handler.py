@@ -116,3 +116,17 @@ def test_subscription_errors_and_refused_connections(graphql_server: str) -> Non
 def test_unreachable_server_is_a_connect_error() -> None:
     with pytest.raises(ProtocolError, match="connection refused: 127.0.0.1:9"):
         send({"url": "http://127.0.0.1:9/graphql", "query": "{ hello }", "validate": False})
+
+
+def test_query_and_subscription_over_a_unix_socket(graphql_uds_server: str) -> None:
+    host = PluginHost()
+
+    async def run(raw: dict[str, Any]) -> Response:
+        async with GraphQLHandler() as handler:
+            exchange = Exchange(stream=StreamSpec.from_request(raw, AT), endpoint_for=host.endpoint)
+            return await handler.send(handler.parse(raw, AT), exchange)
+
+    query = asyncio.run(run({"url": graphql_uds_server, "query": "{ hello }"}))
+    assert query.json() == {"data": {"hello": "Hello, world!"}}
+    sub = asyncio.run(run({"url": graphql_uds_server, "query": "subscription { count(to: 2) }"}))
+    assert [json.loads(m.data) for m in sub.messages] == [{"data": {"count": 0}}, {"data": {"count": 1}}]

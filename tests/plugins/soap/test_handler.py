@@ -102,3 +102,14 @@ def test_wsdl_that_fails_names_the_file_and_reason(tmp_path: Path) -> None:
         call({"wsdl": str(broken), "operation": "Add"})
     with pytest.raises(WsdlError, match="cannot load WSDL http://127.0.0.1:9/x\\?wsdl: .*refused"):
         call({"wsdl": "http://127.0.0.1:9/x?wsdl", "operation": "Add"})
+
+
+def test_call_over_a_unix_socket(soap_uds_server: str) -> None:
+    from wirecall.core.plugins import PluginHost
+
+    async def run() -> Response:
+        async with SoapHandler() as handler:
+            parsed = handler.parse({"wsdl": f"{soap_uds_server}/soap11?wsdl", "operation": "Add", "args": {"a": 1, "b": 2}}, Location())
+            return await handler.send(parsed, Exchange(endpoint_for=PluginHost().endpoint))
+
+    assert asyncio.run(run()).extra["result"] == 3
