@@ -99,35 +99,32 @@ class V8Engine:
             f"{script.source}\n}})\n//# sourceURL=wirecall-script"
         )
         state = json.loads(await mr.eval_cancelable(code))
+        settled = False  # has a poll run since the last evaluation's promise reactions?
         tasks: dict[asyncio.Task[Any], int] = {}
         try:
             while state["state"] != "done":
                 for request in state["requests"]:
                     tasks[asyncio.create_task(self._host.call(request, context))] = request["id"]
-                delivered = await self._wait(tasks, state["timer"], state["waiting"])
-                await mr.eval_cancelable(f"__wirecall_deliver({json.dumps(json.dumps(delivered))})")
+                if tasks or state["timer"] is not None:
+                    delivered = await self._wait(tasks, state["timer"])
+                    await mr.eval_cancelable(f"__wirecall_deliver({json.dumps(json.dumps(delivered))})")
+                elif settled:
+                    raise _Stuck(state["waiting"])
                 state = json.loads(await mr.eval_cancelable("__wirecall_poll()"))
+                settled = True
         finally:
             for task in tasks:
                 task.cancel()
         return state["result"]
 
-    async def _wait(
-        self, tasks: dict[asyncio.Task[Any], int], timer: float | None, waiting: list[str]
-    ) -> list[dict[str, Any]]:
+    async def _wait(self, tasks: dict[asyncio.Task[Any], int], timer: float | None) -> list[dict[str, Any]]:
         """Wait for host calls to finish or the next timer to be due; return finished calls."""
-        if not tasks and timer is None:
-            if not waiting:
-                return []  # only promise reactions were queued; they have run by now
-            raise _Stuck(waiting)
-        if tasks:
-            done, _ = await asyncio.wait(
-                tasks, timeout=None if timer is None else timer / 1000,
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-        else:
-            await asyncio.sleep(timer / 1000)
-            done = set()
+        if not tasks:
+            await asyncio.sleep(timer / 1000 if timer else 0)
+            return []
+        done, _ = await asyncio.wait(
+            tasks, timeout=None if timer is None else timer / 1000, return_when=asyncio.FIRST_COMPLETED
+        )
         return [{"id": tasks.pop(task), **task.result()} for task in done]
 
     def _limit(self, script: Script, message: str) -> ScriptResult:
