@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-
 from wirecall.core.errors import VaultError
 from wirecall.core.masking import MASK
 from wirecall.core.vault import Vault, store
@@ -32,10 +31,16 @@ def _env(ctx: click.Context) -> Mapping[str, str]:
 
 def _prompt(creating: bool) -> str:
     if not sys.stdin.isatty():
-        raise VaultError("the vault needs a passphrase and stdin is not a terminal",
-                         hint="set WIRECALL_VAULT_KEY for non-interactive use")
-    return click.prompt("New vault passphrase" if creating else "Vault passphrase",
-                        hide_input=True, confirmation_prompt=creating, err=True)
+        raise VaultError(
+            "the vault needs a passphrase and stdin is not a terminal",
+            hint="set WIRECALL_VAULT_KEY for non-interactive use",
+        )
+    return click.prompt(
+        "New vault passphrase" if creating else "Vault passphrase",
+        hide_input=True,
+        confirmation_prompt=creating,
+        err=True,
+    )
 
 
 def _vault_errors(command: F) -> F:
@@ -45,12 +50,17 @@ def _vault_errors(command: F) -> F:
             return command(*args, **kwargs)
         except VaultError as exc:
             raise VaultCommandError(str(exc)) from exc
+
     return wrapper  # type: ignore[return-value]
 
 
 @click.group("vault")
-@click.option("--vault", "vault_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Vault file (default: $WIRECALL_CONFIG_DIR/vault.bin or ~/.config/wirecall/vault.bin).")
+@click.option(
+    "--vault",
+    "vault_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Vault file (default: $WIRECALL_CONFIG_DIR/vault.bin or ~/.config/wirecall/vault.bin).",
+)
 @click.pass_context
 def vault(ctx: click.Context, vault_path: Path | None) -> None:
     """Encrypted secrets, used in requests as {{vault:NAME}} and in scripts as pm.vault."""
@@ -150,12 +160,17 @@ def read_secrets(file: Path, vault_: Vault) -> dict[str, str]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise VaultError(f"{file}: not JSON and not a wirecall vault export ({exc})") from exc
     if isinstance(data, dict) and isinstance(data.get("values"), list):
-        return {str(v["key"]): _text(v.get("value")) for v in data["values"]
-                if isinstance(v, dict) and "key" in v and v.get("enabled", True)}
+        return {
+            str(v["key"]): _text(v.get("value"))
+            for v in data["values"]
+            if isinstance(v, dict) and "key" in v and v.get("enabled", True)
+        }
     if isinstance(data, dict) and all(not isinstance(v, dict | list) for v in data.values()):
         return {str(k): _text(v) for k, v in data.items()}
-    raise VaultError(f"{file}: expected a Postman environment ({{\"values\": [...]}}) "
-                     "or a JSON object of NAME -> VALUE")
+    raise VaultError(
+        f'{file}: expected a Postman environment ({{"values": [...]}}) '
+        "or a JSON object of NAME -> VALUE"
+    )
 
 
 def _text(value: Any) -> str:

@@ -22,7 +22,6 @@ import base64
 import contextlib
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
@@ -45,7 +44,13 @@ AWS_KEYS = {"AKIDEXAMPLE": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
 HAWK_KEYS = {"dh37fgj492je": "werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn"}
 ANY = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
-state: dict[str, Any] = {"nonces": {}, "codes": {}, "tokens": {}, "refresh": {}, "hawk_nonces": set()}
+state: dict[str, Any] = {
+    "nonces": {},
+    "codes": {},
+    "tokens": {},
+    "refresh": {},
+    "hawk_nonces": set(),
+}
 
 
 def _denied(reason: str, challenge: str | None = None) -> JSONResponse:
@@ -55,19 +60,31 @@ def _denied(reason: str, challenge: str | None = None) -> JSONResponse:
 
 def _wire_url(request: Request) -> tuple[str, str, str]:
     """(host header, raw path, raw query) exactly as received."""
-    return (request.headers.get("host", ""), request.scope["raw_path"].decode(),
-            request.scope["query_string"].decode())
+    return (
+        request.headers.get("host", ""),
+        request.scope["raw_path"].decode(),
+        request.scope["query_string"].decode(),
+    )
 
 
 def _params(header: str) -> dict[str, str]:
-    return {k.lower(): a if a or not b else b
-            for k, a, b in re.findall(r'(\w+)\s*=\s*(?:"([^"]*)"|([^,\s]*))', header)}
+    return {
+        k.lower(): a if a or not b else b
+        for k, a, b in re.findall(r'(\w+)\s*=\s*(?:"([^"]*)"|([^,\s]*))', header)
+    }
 
 
 async def echo(request: Request) -> JSONResponse:
-    host, path, query = _wire_url(request)
-    return JSONResponse({"method": request.method, "path": path, "query": query,
-                         "headers": dict(request.headers), "body": (await request.body()).decode()})
+    _, path, query = _wire_url(request)
+    return JSONResponse(
+        {
+            "method": request.method,
+            "path": path,
+            "query": query,
+            "headers": dict(request.headers),
+            "body": (await request.body()).decode(),
+        }
+    )
 
 
 async def basic(request: Request) -> JSONResponse:
@@ -80,7 +97,7 @@ async def basic(request: Request) -> JSONResponse:
 async def digest(request: Request) -> JSONResponse:
     algorithm = request.path_params["algorithm"]
     name = {"MD5": "md5", "SHA-256": "sha256"}[algorithm.removesuffix("-sess")]
-    h = lambda text: hashlib.new(name, text.encode()).hexdigest()  # noqa: E731
+    h = lambda text: hashlib.new(name, text.encode()).hexdigest()
     auth = request.headers.get("authorization", "")
     fresh = secrets.token_hex(16)
     challenge = f'Digest realm="wirecall", qop="auth", algorithm={algorithm}, nonce="{fresh}", opaque="op4que"'
@@ -93,7 +110,7 @@ async def digest(request: Request) -> JSONResponse:
     if last is None or nc <= last or p.get("opaque") != "op4que" or p.get("username") != USER:
         state["nonces"][fresh] = 0
         return _denied(f"bad nonce or count (last {last}, got {nc})", challenge)
-    host, path, query = _wire_url(request)
+    _, path, query = _wire_url(request)
     if p.get("uri") != path + (f"?{query}" if query else ""):
         return _denied("uri does not match the request")
     ha1 = h(f"{USER}:wirecall:{PASSWORD}")
@@ -119,11 +136,21 @@ async def oauth1(request: Request) -> JSONResponse:
         pairs += parse_qsl(body, keep_blank_values=True)
     auth = request.headers.get("authorization", "")
     if auth.startswith("OAuth "):
-        pairs += [(k, v) for k, v in ((k, unquote(v)) for k, v in _params(auth[6:]).items()) if k != "realm"]
+        pairs += [
+            (k, v)
+            for k, v in ((k, unquote(v)) for k, v in _params(auth[6:]).items())
+            if k != "realm"
+        ]
     oauth = dict(p for p in pairs if p[0].startswith("oauth_"))
     signature = oauth.get("oauth_signature", "")
     signed = sorted((_pct(k), _pct(v)) for k, v in pairs if k != "oauth_signature")
-    base = "&".join([request.method, _pct(f"http://{host}{path}"), _pct("&".join(f"{k}={v}" for k, v in signed))])
+    base = "&".join(
+        [
+            request.method,
+            _pct(f"http://{host}{path}"),
+            _pct("&".join(f"{k}={v}" for k, v in signed)),
+        ]
+    )
     consumer_secret = OAUTH1.get(oauth.get("oauth_consumer_key", ""))
     token_secret = OAUTH1.get(oauth.get("oauth_token", ""), "")
     if consumer_secret is None or oauth.get("oauth_signature_method") != "HMAC-SHA1":
@@ -132,17 +159,23 @@ async def oauth1(request: Request) -> JSONResponse:
     expected = base64.b64encode(hmac.new(key, base.encode(), hashlib.sha1).digest()).decode()
     if not hmac.compare_digest(expected, signature):
         return _denied(f"bad signature for base string {base}")
-    return JSONResponse({"consumer": oauth["oauth_consumer_key"], "params": sorted(k for k, _ in pairs)})
+    return JSONResponse(
+        {"consumer": oauth["oauth_consumer_key"], "params": sorted(k for k, _ in pairs)}
+    )
 
 
 async def aws(request: Request) -> JSONResponse:
-    host, path, query = _wire_url(request)
+    _, path, query = _wire_url(request)
     body = await request.body()
     qs = parse_qsl(query, keep_blank_values=True)
     auth = request.headers.get("authorization", "")
     if auth.startswith("AWS4-HMAC-SHA256 "):
         fields = dict(part.strip().split("=", 1) for part in auth[17:].split(","))
-        credential, signed_headers, signature = fields["Credential"], fields["SignedHeaders"], fields["Signature"]
+        credential, signed_headers, signature = (
+            fields["Credential"],
+            fields["SignedHeaders"],
+            fields["Signature"],
+        )
         stamp = request.headers.get("x-amz-date", "")
         payload = hashlib.sha256(body).hexdigest()
     else:
@@ -153,20 +186,34 @@ async def aws(request: Request) -> JSONResponse:
         payload = hashlib.sha256(body).hexdigest()
     access, date, region, service, _ = credential.split("/")
     names = signed_headers.split(";")
-    canonical = "\n".join([
-        request.method, quote(path, safe="/~"),
-        "&".join(f"{k}={v}" for k, v in sorted((_pct(k), _pct(v)) for k, v in qs)),
-        "".join(f"{n}:{request.headers.get(n, '').strip()}\n" for n in names), signed_headers, payload])
+    canonical = "\n".join(
+        [
+            request.method,
+            quote(path, safe="/~"),
+            "&".join(f"{k}={v}" for k, v in sorted((_pct(k), _pct(v)) for k, v in qs)),
+            "".join(f"{n}:{request.headers.get(n, '').strip()}\n" for n in names),
+            signed_headers,
+            payload,
+        ]
+    )
     scope = f"{date}/{region}/{service}/aws4_request"
-    to_sign = f"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    to_sign = (
+        f"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    )
     key = ("AWS4" + AWS_KEYS.get(access, "")).encode()
     for part in (date, region, service, "aws4_request"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()
     expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
     if access not in AWS_KEYS or not hmac.compare_digest(expected, signature):
         return _denied("signature does not match")
-    return JSONResponse({"access_key": access, "signed_headers": names,
-                         "session_token": request.headers.get("x-amz-security-token") or dict(qs).get("X-Amz-Security-Token")})
+    return JSONResponse(
+        {
+            "access_key": access,
+            "signed_headers": names,
+            "session_token": request.headers.get("x-amz-security-token")
+            or dict(qs).get("X-Amz-Security-Token"),
+        }
+    )
 
 
 async def hawk(request: Request) -> JSONResponse:
@@ -185,12 +232,27 @@ async def hawk(request: Request) -> JSONResponse:
         if base64.b64encode(hashlib.sha256(payload).digest()).decode() != p["hash"]:
             return _denied("payload hash mismatch")
     hostname, _, port = host.partition(":")
-    normalized = "\n".join(["hawk.1.header", p["ts"], p["nonce"], request.method,
-                            path + (f"?{query}" if query else ""), hostname, port or "80",
-                            p.get("hash", ""), p.get("ext", "")]) + "\n"
+    normalized = (
+        "\n".join(
+            [
+                "hawk.1.header",
+                p["ts"],
+                p["nonce"],
+                request.method,
+                path + (f"?{query}" if query else ""),
+                hostname,
+                port or "80",
+                p.get("hash", ""),
+                p.get("ext", ""),
+            ]
+        )
+        + "\n"
+    )
     if "app" in p:
         normalized += f"{p['app']}\n{p.get('dlg', '')}\n"
-    mac = base64.b64encode(hmac.new(key.encode(), normalized.encode(), hashlib.sha256).digest()).decode()
+    mac = base64.b64encode(
+        hmac.new(key.encode(), normalized.encode(), hashlib.sha256).digest()
+    ).decode()
     if not hmac.compare_digest(mac, p.get("mac", "")):
         return _denied("bad mac")
     state["hawk_nonces"].add((p["nonce"], p["ts"]))
@@ -202,17 +264,29 @@ async def authorize(request: Request) -> Response:
     if q.get("client_id") != CLIENT_ID or q.get("response_type") != "code":
         return JSONResponse({"error": "unauthorized_client"}, status_code=400)
     code = secrets.token_urlsafe(12)
-    state["codes"][code] = (q.get("redirect_uri"), q.get("code_challenge"), q.get("code_challenge_method"))
+    state["codes"][code] = (
+        q.get("redirect_uri"),
+        q.get("code_challenge"),
+        q.get("code_challenge_method"),
+    )
     sep = "&" if "?" in q["redirect_uri"] else "?"
-    return RedirectResponse(f"{q['redirect_uri']}{sep}code={code}&state={q.get('state', '')}", status_code=302)
+    return RedirectResponse(
+        f"{q['redirect_uri']}{sep}code={code}&state={q.get('state', '')}", status_code=302
+    )
 
 
 def _issue(grant: str, expires_in: int) -> JSONResponse:
     token, refresh = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
     state["tokens"][token] = (time.time() + expires_in, grant)
     state["refresh"][refresh] = grant
-    return JSONResponse({"access_token": token, "token_type": "Bearer", "expires_in": expires_in,
-                         "refresh_token": refresh})
+    return JSONResponse(
+        {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": expires_in,
+            "refresh_token": refresh,
+        }
+    )
 
 
 def _client_ok(request: Request, form: dict[str, str]) -> bool:
@@ -221,13 +295,17 @@ def _client_ok(request: Request, form: dict[str, str]) -> bool:
         client, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
     else:
         client, secret = form.get("client_id", ""), form.get("client_secret", "")
-    return client == CLIENT_ID and (secret == CLIENT_SECRET or form.get("code_verifier") is not None)
+    return client == CLIENT_ID and (
+        secret == CLIENT_SECRET or form.get("code_verifier") is not None
+    )
 
 
 async def token(request: Request) -> JSONResponse:
     form = dict(await request.form())
     expires_in = int(request.query_params.get("expires_in", "3600"))
-    bad = lambda why: JSONResponse({"error": "invalid_grant", "error_description": why}, status_code=400)  # noqa: E731
+    bad = lambda why: JSONResponse(
+        {"error": "invalid_grant", "error_description": why}, status_code=400
+    )
     if not _client_ok(request, form):
         return JSONResponse({"error": "invalid_client"}, status_code=401)
     grant = form.get("grant_type")
@@ -240,7 +318,11 @@ async def token(request: Request) -> JSONResponse:
     if grant == "authorization_code":
         redirect, challenge, method = state["codes"].pop(form.get("code", ""), (None, None, None))
         verifier = form.get("code_verifier", "")
-        computed = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        computed = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
         if redirect is None or redirect != form.get("redirect_uri"):
             return bad("unknown code or redirect_uri mismatch")
         if method != "S256" or computed != challenge:
@@ -263,7 +345,9 @@ async def revoke(request: Request) -> JSONResponse:
 
 async def resource(request: Request) -> JSONResponse:
     auth = request.headers.get("authorization", "")
-    presented = auth[7:] if auth.startswith("Bearer ") else request.query_params.get("access_token", "")
+    presented = (
+        auth[7:] if auth.startswith("Bearer ") else request.query_params.get("access_token", "")
+    )
     expires, grant = state["tokens"].get(presented, (0.0, None))
     if grant is None or time.time() >= expires:
         return _denied("invalid or expired token", 'Bearer error="invalid_token"')
@@ -276,12 +360,19 @@ def make_app(address: list[str]) -> Starlette:
         print(f"READY {address[0]}", flush=True)
         yield
 
-    routes = [Route("/echo", echo, methods=ANY), Route("/basic", basic, methods=ANY),
-              Route("/digest/{algorithm}", digest, methods=ANY), Route("/oauth1", oauth1, methods=ANY),
-              Route("/aws", aws, methods=ANY), Route("/aws/{rest:path}", aws, methods=ANY),
-              Route("/hawk", hawk, methods=ANY), Route("/oauth2/authorize", authorize),
-              Route("/oauth2/token", token, methods=["POST"]), Route("/oauth2/revoke", revoke, methods=["POST"]),
-              Route("/oauth2/resource", resource, methods=ANY)]
+    routes = [
+        Route("/echo", echo, methods=ANY),
+        Route("/basic", basic, methods=ANY),
+        Route("/digest/{algorithm}", digest, methods=ANY),
+        Route("/oauth1", oauth1, methods=ANY),
+        Route("/aws", aws, methods=ANY),
+        Route("/aws/{rest:path}", aws, methods=ANY),
+        Route("/hawk", hawk, methods=ANY),
+        Route("/oauth2/authorize", authorize),
+        Route("/oauth2/token", token, methods=["POST"]),
+        Route("/oauth2/revoke", revoke, methods=["POST"]),
+        Route("/oauth2/resource", resource, methods=ANY),
+    ]
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -298,8 +389,11 @@ async def main() -> None:
         def capture_signals(self) -> Any:
             yield
 
-    server = Server(uvicorn.Config(make_app(address), log_level="warning", lifespan="on",
-                                   timeout_graceful_shutdown=1))
+    server = Server(
+        uvicorn.Config(
+            make_app(address), log_level="warning", lifespan="on", timeout_graceful_shutdown=1
+        )
+    )
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, lambda: setattr(server, "should_exit", True))

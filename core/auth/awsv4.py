@@ -57,7 +57,12 @@ def signing_key(secret: str, date: str, region: str, service: str) -> bytes:
 def host_of(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443), ("ws", 80), ("wss", 443)):
+    if parts.port and (parts.scheme, parts.port) not in (
+        ("http", 80),
+        ("https", 443),
+        ("ws", 80),
+        ("wss", 443),
+    ):
         host = f"{host}:{parts.port}"
     return host
 
@@ -81,8 +86,12 @@ class AwsV4(AuthScheme):
             headers["content-type"] = target.header("Content-Type") or ""
         if in_query:
             payload_hash = "UNSIGNED-PAYLOAD" if service == "s3" else _sha256(target.body or b"")
-            query = {"X-Amz-Algorithm": ALGORITHM, "X-Amz-Credential": f"{access_key}/{scope}",
-                     "X-Amz-Date": stamp, "X-Amz-Expires": text(params, "expires", "86400")}
+            query = {
+                "X-Amz-Algorithm": ALGORITHM,
+                "X-Amz-Credential": f"{access_key}/{scope}",
+                "X-Amz-Date": stamp,
+                "X-Amz-Expires": text(params, "expires", "86400"),
+            }
             if session:
                 query["X-Amz-Security-Token"] = session
             query["X-Amz-SignedHeaders"] = ";".join(sorted(headers))
@@ -97,8 +106,9 @@ class AwsV4(AuthScheme):
                 headers["x-amz-content-sha256"] = payload_hash
             if session:
                 headers["x-amz-security-token"] = session
-        signature = self.signature(target.method, url, headers, payload_hash,
-                                   secret_key, scope, stamp, service)
+        signature = self.signature(
+            target.method, url, headers, payload_hash, secret_key, scope, stamp, service
+        )
         current().secret(signature)
         if in_query:
             target.set_query("X-Amz-Signature", signature)
@@ -106,22 +116,37 @@ class AwsV4(AuthScheme):
         for name in ("x-amz-date", "x-amz-content-sha256", "x-amz-security-token"):
             if name in headers and not target.header(name):
                 target.set_header(name.title(), headers[name])
-        target.set_header("Authorization", f"{ALGORITHM} Credential={access_key}/{scope}, "
-                          f"SignedHeaders={';'.join(sorted(headers))}, Signature={signature}")
+        target.set_header(
+            "Authorization",
+            f"{ALGORITHM} Credential={access_key}/{scope}, "
+            f"SignedHeaders={';'.join(sorted(headers))}, Signature={signature}",
+        )
 
     @staticmethod
-    def signature(method: str, url: str, headers: dict[str, str], payload_hash: str,
-                  secret: str, scope: str, stamp: str, service: str) -> str:
+    def signature(
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        payload_hash: str,
+        secret: str,
+        scope: str,
+        stamp: str,
+        service: str,
+    ) -> str:
         parts = urlsplit(url)
         names = sorted(headers)
-        canonical = "\n".join([
-            method.upper(),
-            canonical_uri(parts.path, service),
-            canonical_query(parts.query),
-            "".join(f"{n}:{' '.join(headers[n].split())}\n" for n in names),
-            ";".join(names),
-            payload_hash,
-        ])
+        canonical = "\n".join(
+            [
+                method.upper(),
+                canonical_uri(parts.path, service),
+                canonical_query(parts.query),
+                "".join(f"{n}:{' '.join(headers[n].split())}\n" for n in names),
+                ";".join(names),
+                payload_hash,
+            ]
+        )
         to_sign = "\n".join([ALGORITHM, stamp, scope, _sha256(canonical.encode())])
         date, region = scope.split("/")[0], scope.split("/")[1]
-        return hmac.new(signing_key(secret, date, region, service), to_sign.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(
+            signing_key(secret, date, region, service), to_sign.encode(), hashlib.sha256
+        ).hexdigest()

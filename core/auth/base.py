@@ -84,7 +84,9 @@ def unsupported(scheme: str, target: AuthTarget, placement: str) -> AuthError:
     return AuthError(f"{scheme} auth cannot use {placement} with protocol {target.protocol}")
 
 
-def put_token(target: AuthTarget, token: str, *, prefix: str, in_query: bool, query_key: str) -> None:
+def put_token(
+    target: AuthTarget, token: str, *, prefix: str, in_query: bool, query_key: str
+) -> None:
     """Place a bearer-style token: ``Authorization: <prefix> <token>`` or a query parameter."""
     if in_query:
         target.set_query(query_key, token)

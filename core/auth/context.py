@@ -31,7 +31,9 @@ class AuthContext:
 
 
 _DEFAULT = AuthContext()
-_current: contextvars.ContextVar[AuthContext] = contextvars.ContextVar("wirecall_auth", default=_DEFAULT)
+_current: contextvars.ContextVar[AuthContext] = contextvars.ContextVar(
+    "wirecall_auth", default=_DEFAULT
+)
 
 
 def current() -> AuthContext:
@@ -39,8 +41,9 @@ def current() -> AuthContext:
 
 
 @contextmanager
-def auth_run(*, vault: Any = None, masker: Any = None,
-             browser: Callable[[str], Any] | None = None) -> Iterator[AuthContext]:
+def auth_run(
+    *, vault: Any = None, masker: Any = None, browser: Callable[[str], Any] | None = None
+) -> Iterator[AuthContext]:
     """Fresh auth state for one run; tasks started inside see the same state."""
     context = AuthContext(vault=vault, masker=masker, browser=browser)
     token = _current.set(context)

@@ -45,7 +45,7 @@ class Digest(AuthScheme):
         self._retried = False
 
     async def sign(self, params: dict[str, Any], target: AuthTarget) -> None:
-        username, = require(self.name, params, "username")
+        (username,) = require(self.name, params, "username")
         known = current().state.get(self._key(target))
         challenge = known or {k: text(params, k) for k in _CHALLENGE_KEYS if text(params, k)}
         if not challenge.get("nonce") or "realm" not in challenge:
@@ -74,7 +74,9 @@ class Digest(AuthScheme):
         return ("digest", f"{parts.scheme}://{parts.netloc}")
 
     @staticmethod
-    def _header(user: str, password: str, params: dict[str, Any], ch: dict[str, Any], target: AuthTarget) -> str:
+    def _header(
+        user: str, password: str, params: dict[str, Any], ch: dict[str, Any], target: AuthTarget
+    ) -> str:
         algorithm = ch.get("algorithm") or text(params, "algorithm", "MD5")
         realm, nonce = ch["realm"], ch["nonce"]
         parts = urlsplit(target.url)
@@ -95,8 +97,14 @@ class Digest(AuthScheme):
         else:
             response = _hash(algorithm, f"{ha1}:{nonce}:{ha2}")
         current().secret(response)
-        fields = [f'username="{user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"',
-                  f"algorithm={algorithm}", f'response="{response}"']
+        fields = [
+            f'username="{user}"',
+            f'realm="{realm}"',
+            f'nonce="{nonce}"',
+            f'uri="{uri}"',
+            f"algorithm={algorithm}",
+            f'response="{response}"',
+        ]
         if qop:
             fields += [f"qop={qop}", f"nc={nc}", f'cnonce="{cnonce}"']
         if ch.get("opaque"):

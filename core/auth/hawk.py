@@ -22,7 +22,9 @@ def _digest(algorithm: str):
     try:
         return _ALGORITHMS[algorithm.lower()]
     except KeyError:
-        raise AuthError(f"hawk auth: unsupported algorithm {algorithm!r} (sha256 or sha1)") from None
+        raise AuthError(
+            f"hawk auth: unsupported algorithm {algorithm!r} (sha256 or sha1)"
+        ) from None
 
 
 def payload_hash(algorithm: str, content_type: str, payload: bytes) -> str:
@@ -31,13 +33,33 @@ def payload_hash(algorithm: str, content_type: str, payload: bytes) -> str:
     return base64.b64encode(_digest(algorithm)(data).digest()).decode("ascii")
 
 
-def request_mac(key: str, algorithm: str, *, ts: str, nonce: str, method: str, url: str,
-                hash_: str = "", ext: str = "", app: str = "", dlg: str = "") -> str:
+def request_mac(
+    key: str,
+    algorithm: str,
+    *,
+    ts: str,
+    nonce: str,
+    method: str,
+    url: str,
+    hash_: str = "",
+    ext: str = "",
+    app: str = "",
+    dlg: str = "",
+) -> str:
     parts = urlsplit(url)
     resource = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 80)
-    lines = ["hawk.1.header", ts, nonce, method.upper(), resource, (parts.hostname or "").lower(),
-             str(port), hash_, ext.replace("\\", "\\\\").replace("\n", "\\n")]
+    lines = [
+        "hawk.1.header",
+        ts,
+        nonce,
+        method.upper(),
+        resource,
+        (parts.hostname or "").lower(),
+        str(port),
+        hash_,
+        ext.replace("\\", "\\\\").replace("\n", "\\n"),
+    ]
     if app:
         lines += [app, dlg]
     normalized = "\n".join(lines) + "\n"
@@ -58,13 +80,24 @@ class Hawk(AuthScheme):
             "nonce": text(params, "nonce") or base64.urlsafe_b64encode(os.urandom(6)).decode(),
         }
         if flag(params, "includePayloadHash"):
-            fields["hash"] = payload_hash(algorithm, target.header("Content-Type") or "", target.body or b"")
+            fields["hash"] = payload_hash(
+                algorithm, target.header("Content-Type") or "", target.body or b""
+            )
         for name, param in (("ext", "extraData"), ("app", "app"), ("dlg", "delegation")):
             if text(params, param):
                 fields[name] = text(params, param)
-        mac = request_mac(key, algorithm, ts=fields["ts"], nonce=fields["nonce"], method=target.method,
-                          url=target.url, hash_=fields.get("hash", ""), ext=fields.get("ext", ""),
-                          app=fields.get("app", ""), dlg=fields.get("dlg", ""))
+        mac = request_mac(
+            key,
+            algorithm,
+            ts=fields["ts"],
+            nonce=fields["nonce"],
+            method=target.method,
+            url=target.url,
+            hash_=fields.get("hash", ""),
+            ext=fields.get("ext", ""),
+            app=fields.get("app", ""),
+            dlg=fields.get("dlg", ""),
+        )
         current().secret(mac)
         fields["mac"] = mac
         order = ("id", "ts", "nonce", "hash", "ext", "mac", "app", "dlg")

@@ -31,7 +31,9 @@ def _json_param(params: dict[str, Any], name: str) -> dict[str, Any]:
     try:
         value = json.loads(raw) if isinstance(raw, str) else raw
     except json.JSONDecodeError as exc:
-        raise AuthError(f"jwt auth: {name} is not valid JSON ({exc.msg} at char {exc.pos})") from exc
+        raise AuthError(
+            f"jwt auth: {name} is not valid JSON ({exc.msg} at char {exc.pos})"
+        ) from exc
     if not isinstance(value, dict):
         raise AuthError(f"jwt auth: {name} must be a JSON object")
     return value
@@ -79,16 +81,26 @@ class Jwt(AuthScheme):
         algorithm = algorithm.upper()
         if algorithm.startswith("HS"):
             (secret_text,) = require(self.name, params, "secret")
-            secret = base64.b64decode(secret_text) if flag(params, "isSecretBase64Encoded") else secret_text.encode()
+            secret = (
+                base64.b64decode(secret_text)
+                if flag(params, "isSecretBase64Encoded")
+                else secret_text.encode()
+            )
         else:
             secret = b""
-        header = {"alg": algorithm, "typ": "JWT", **_json_param(params, "header"), "alg": algorithm}
+        header = {"typ": "JWT", **_json_param(params, "header")}
+        header = {"alg": algorithm, **{k: v for k, v in header.items() if k != "alg"}}
         payload = _json_param(params, "payload")
-        signing_input = ".".join(b64url(json.dumps(part, separators=(",", ":")).encode())
-                                 for part in (header, payload)).encode()
+        signing_input = ".".join(
+            b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, payload)
+        ).encode()
         signature = sign_jwt(algorithm, signing_input, secret, text(params, "privateKey"))
         token = signing_input.decode() + "." + b64url(signature)
         current().secret(token)
-        put_token(target, token, prefix=text(params, "headerPrefix", "Bearer"),
-                  in_query=text(params, "addTokenTo", "header") in ("queryParam", "queryParams"),
-                  query_key=text(params, "queryParamKey", "token"))
+        put_token(
+            target,
+            token,
+            prefix=text(params, "headerPrefix", "Bearer"),
+            in_query=text(params, "addTokenTo", "header") in ("queryParam", "queryParams"),
+            query_key=text(params, "queryParamKey", "token"),
+        )

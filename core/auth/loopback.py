@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Self
 from urllib.parse import parse_qsl, urlsplit
 
 _PAGE = b"wirecall received the authorization response; you can close this window.\n"
@@ -21,7 +22,7 @@ class RedirectListener:
     def redirect_uri(self) -> str:
         return f"http://127.0.0.1:{self.port}{self.path}"
 
-    async def __aenter__(self) -> RedirectListener:
+    async def __aenter__(self) -> Self:
         self._result = asyncio.get_running_loop().create_future()
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
@@ -46,8 +47,15 @@ class RedirectListener:
             found = target.path == self.path
             status = b"200 OK" if found else b"404 Not Found"
             body = _PAGE if found else b"not found\n"
-            writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Type: text/plain\r\nConnection: close\r\n"
-                         + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+            writer.write(
+                b"HTTP/1.1 "
+                + status
+                + b"\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+                + b"Content-Length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
+            )
             await writer.drain()
             if found and self._result is not None and not self._result.done():
                 self._result.set_result(dict(parse_qsl(target.query)))

@@ -15,6 +15,8 @@ class Ntlm(AuthScheme):
 
     async def sign(self, params: dict[str, Any], target: AuthTarget) -> None:
         raise AuthError(
-            "ntlm auth requires an NTLM protocol library (pyspnego), which wirecall does not include",
-            hint="use basic, digest or a token-based auth type, or put the request behind a proxy that does NTLM",
+            "ntlm auth requires an NTLM protocol library (pyspnego), "
+            "which wirecall does not include",
+            hint="use basic, digest or a token-based auth type, "
+            "or put the request behind a proxy that does NTLM",
         )

@@ -43,8 +43,9 @@ def signature_base_string(method: str, url: str, params: list[tuple[str, str]]) 
     return "&".join((method.upper(), encode(base_string_uri(url)), encode(normalized)))
 
 
-def sign_base_string(method: str, base: str, consumer_secret: str, token_secret: str,
-                     private_key: str = "") -> str:
+def sign_base_string(
+    method: str, base: str, consumer_secret: str, token_secret: str, private_key: str = ""
+) -> str:
     key = f"{encode(consumer_secret)}&{encode(token_secret)}"
     if method == "PLAINTEXT":
         return key
@@ -71,7 +72,9 @@ def _rsa_sign(pem: str, data: bytes, digest: str) -> bytes:
         raise AuthError(f"oauth1 auth: privateKey is not a PEM private key ({exc})") from exc
     if not isinstance(key, rsa.RSAPrivateKey):
         raise AuthError("oauth1 auth: privateKey must be an RSA key")
-    algorithm = {"SHA1": hashes.SHA1(), "SHA256": hashes.SHA256(), "SHA512": hashes.SHA512()}[digest]
+    algorithm = {"SHA1": hashes.SHA1(), "SHA256": hashes.SHA256(), "SHA512": hashes.SHA512()}[
+        digest
+    ]
     return key.sign(data, padding.PKCS1v15(), algorithm)
 
 
@@ -92,21 +95,27 @@ class OAuth1(AuthScheme):
         if is_form:
             signed += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
         base = signature_base_string(target.method, target.url, signed)
-        signature = sign_base_string(method, base, text(params, "consumerSecret"),
-                                     text(params, "tokenSecret"), text(params, "privateKey"))
+        signature = sign_base_string(
+            method,
+            base,
+            text(params, "consumerSecret"),
+            text(params, "tokenSecret"),
+            text(params, "privateKey"),
+        )
         current().secret(signature)
         oauth["oauth_signature"] = signature
         self._place(params, target, oauth, is_form)
 
     @staticmethod
     def oauth_params(params: dict[str, Any], consumer_key: str, method: str) -> dict[str, str]:
-        """The ``oauth_*`` protocol parameters; empty optional ones only with addEmptyParamsToSign."""
+        """The ``oauth_*`` parameters; empty optional ones only with addEmptyParamsToSign."""
         values = {
             "oauth_consumer_key": consumer_key,
             "oauth_token": text(params, "token"),
             "oauth_signature_method": method,
             "oauth_timestamp": text(params, "timestamp") or str(int(time.time())),
-            "oauth_nonce": text(params, "nonce") or base64.b32encode(os.urandom(10)).decode().lower(),
+            "oauth_nonce": text(params, "nonce")
+            or base64.b32encode(os.urandom(10)).decode().lower(),
             "oauth_version": text(params, "version"),
             "oauth_callback": text(params, "callback"),
             "oauth_verifier": text(params, "verifier"),
@@ -116,7 +125,9 @@ class OAuth1(AuthScheme):
         return {k: v for k, v in values.items() if v or keep_empty or k not in optional}
 
     @staticmethod
-    def _place(params: dict[str, Any], target: AuthTarget, oauth: dict[str, str], is_form: bool) -> None:
+    def _place(
+        params: dict[str, Any], target: AuthTarget, oauth: dict[str, str], is_form: bool
+    ) -> None:
         if flag(params, "addParamsToHeader", True):
             realm = text(params, "realm")
             raw = flag(params, "disableHeaderEncoding")

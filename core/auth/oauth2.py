@@ -29,7 +29,10 @@ def open_browser(url: str) -> None:
 
 
 def cache_key(params: dict[str, Any]) -> str:
-    fields = [text(params, k) for k in ("accessTokenUrl", "authUrl", "clientId", "grant_type", "scope", "username")]
+    fields = [
+        text(params, k)
+        for k in ("accessTokenUrl", "authUrl", "clientId", "grant_type", "scope", "username")
+    ]
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:24]
 
 
@@ -47,8 +50,13 @@ class OAuth2(AuthScheme):
             self._fetched = await self._token(params)
             token = self._fetched.access_token
         in_query = text(params, "addTokenTo", "header") in ("queryParams", "queryParam")
-        put_token(target, token, prefix=text(params, "headerPrefix", "Bearer"), in_query=in_query,
-                  query_key="access_token")
+        put_token(
+            target,
+            token,
+            prefix=text(params, "headerPrefix", "Bearer"),
+            in_query=in_query,
+            query_key="access_token",
+        )
 
     async def retry(self, params: dict[str, Any], target: AuthTarget, response: Any) -> bool:
         """A 401 for a fetched token with a refresh token: refresh once and resend."""
@@ -62,7 +70,9 @@ class OAuth2(AuthScheme):
 
     async def _token(self, params: dict[str, Any]) -> grants.Token:
         if not text(params, "accessTokenUrl"):
-            raise AuthError("oauth2 auth: missing parameter 'accessToken' (or 'accessTokenUrl' to fetch one)")
+            raise AuthError(
+                "oauth2 auth: missing parameter 'accessToken' (or 'accessTokenUrl' to fetch one)"
+            )
         token = current().state.get(("oauth2", cache_key(params))) or self._from_vault(params)
         if token is not None and token.expired and token.refresh_token:
             token = await grants.refresh(params, token)

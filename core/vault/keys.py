@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from wirecall.core.errors import VaultError
 
 ENV_KEY = "WIRECALL_VAULT_KEY"
@@ -67,8 +66,13 @@ def keyring_usable() -> bool:
     return any(not isinstance(b, fail.Keyring | null.Keyring) for b in candidates)
 
 
-def resolve_key(path: Path, *, creating: bool, env: Mapping[str, str] | None = None,
-                prompt: Prompt | None = None) -> VaultKey:
+def resolve_key(
+    path: Path,
+    *,
+    creating: bool,
+    env: Mapping[str, str] | None = None,
+    prompt: Prompt | None = None,
+) -> VaultKey:
     """The key for the vault at ``path``; ``creating`` allows storing a new key in the keyring."""
     env = os.environ if env is None else env
     if env.get(ENV_KEY):

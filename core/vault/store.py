@@ -21,7 +21,6 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from wirecall.core.errors import VaultError
 
 MAGIC = b"WCVAULT"
@@ -58,17 +57,23 @@ def decrypt(blob: bytes, derive: Derive, path: Path | str = "vault") -> dict[str
     if len(blob) < HEADER_SIZE + TAG_SIZE:
         raise VaultError(f"vault file {path} is truncated", hint="restore it from a backup")
     if blob[len(MAGIC)] != VERSION:
-        raise VaultError(f"vault file {path} has format version {blob[len(MAGIC)]}, this wirecall reads {VERSION}")
+        raise VaultError(
+            f"vault file {path} has format version {blob[len(MAGIC)]}, this wirecall reads {VERSION}"
+        )
     header, ciphertext = blob[:HEADER_SIZE], blob[HEADER_SIZE:]
     check_start = len(MAGIC) + 1 + SALT_SIZE
     key = derive(salt_of(blob))
     if not hmac.compare_digest(key_check(key), header[check_start : check_start + CHECK_SIZE]):
-        raise VaultError(f"wrong key for vault {path}", hint="check WIRECALL_VAULT_KEY or the passphrase")
+        raise VaultError(
+            f"wrong key for vault {path}", hint="check WIRECALL_VAULT_KEY or the passphrase"
+        )
     try:
         plaintext = AESGCM(key).decrypt(header[-NONCE_SIZE:], ciphertext, header)
     except InvalidTag:
-        raise VaultError(f"vault file {path} was modified or truncated; refusing to read it",
-                         hint="restore it from a backup") from None
+        raise VaultError(
+            f"vault file {path} was modified or truncated; refusing to read it",
+            hint="restore it from a backup",
+        ) from None
     data = json.loads(plaintext)
     if not isinstance(data, dict):
         raise VaultError(f"vault file {path} does not hold an object of secrets")

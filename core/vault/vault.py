@@ -28,9 +28,15 @@ def default_path(env: Mapping[str, str] | None = None) -> Path:
 class Vault:
     """Sync ``get/set/unset/names`` for the resolver and the CLI; ``aget/aset/aunset`` for pm.vault."""
 
-    def __init__(self, path: Path | str | None = None, *, env: Mapping[str, str] | None = None,
-                 prompt: keys.Prompt | None = None, masker: Any = None,
-                 key: keys.VaultKey | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        prompt: keys.Prompt | None = None,
+        masker: Any = None,
+        key: keys.VaultKey | None = None,
+    ) -> None:
         self.path = Path(path) if path is not None else default_path(env)
         self.masker = masker
         self._env = env
@@ -51,8 +57,9 @@ class Vault:
         """The value for ``{{vault:name}}``; a missing secret fails naming it (never a value)."""
         value = self.get(name)
         if value is None:
-            raise VariableError(f"vault secret {name!r} is not set",
-                                hint=f"add it with: wirecall vault set {name}")
+            raise VariableError(
+                f"vault secret {name!r} is not set", hint=f"add it with: wirecall vault set {name}"
+            )
         return value
 
     def names(self) -> list[str]:
@@ -97,7 +104,9 @@ class Vault:
 
     def key(self, *, creating: bool = False) -> keys.VaultKey:
         if self._key is None:
-            self._key = keys.resolve_key(self.path, creating=creating, env=self._env, prompt=self._prompt)
+            self._key = keys.resolve_key(
+                self.path, creating=creating, env=self._env, prompt=self._prompt
+            )
         return self._key
 
     def _load(self, *, creating: bool = False) -> dict[str, str]:

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
-
 from wirecall.core.auth.base import AuthScheme
 from wirecall.core.errors import AuthError
 from wirecall.core.records import Response
@@ -15,8 +14,14 @@ from wirecall.core.records import Response
 class WireTarget:
     """An AuthTarget over a request that is then really sent (what a protocol handler supplies)."""
 
-    def __init__(self, method: str, url: str, headers: dict[str, str] | None = None,
-                 body: bytes = b"", protocol: str = "http") -> None:
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+        protocol: str = "http",
+    ) -> None:
         self.protocol = protocol
         self.method = method
         self.url = url
@@ -38,7 +43,9 @@ class WireTarget:
     def set_query(self, name: str, value: str) -> None:
         parts = urlsplit(self.url)
         extra = urlencode({name: value})
-        self.url = urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))
+        self.url = urlunsplit(
+            parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra)
+        )
 
     def add_form_field(self, name: str, value: str) -> None:
         extra = urlencode({name: value}).encode()
@@ -50,16 +57,27 @@ class WireTarget:
         self.credentials = (username, password)
 
 
-async def send(scheme: AuthScheme, params: dict[str, Any], method: str, url: str,
-               headers: dict[str, str] | None = None, body: bytes = b"") -> httpx.Response:
+async def send(
+    scheme: AuthScheme,
+    params: dict[str, Any],
+    method: str,
+    url: str,
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+) -> httpx.Response:
     """What the runner does: sign, send, and send again while the scheme asks for it."""
     target = WireTarget(method, url, headers, body)
     await scheme.sign(params, target)
     async with httpx.AsyncClient() as client:
         while True:
-            response = await client.request(target.method, target.url, headers=target.headers,
-                                            content=target.body)
-            record = Response(protocol="http", code=response.status_code,
-                              headers=list(response.headers.multi_items()), body=response.content)
+            response = await client.request(
+                target.method, target.url, headers=target.headers, content=target.body
+            )
+            record = Response(
+                protocol="http",
+                code=response.status_code,
+                headers=list(response.headers.multi_items()),
+                body=response.content,
+            )
             if not await scheme.retry(params, target, record):
                 return response

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from wirecall.core.demo import DemoServer, start
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -2,7 +2,6 @@
 
 import pytest
 from authwire import send
-
 from wirecall.core.auth.context import auth_run
 from wirecall.core.auth.digest import Digest, parse_challenge
 
@@ -29,17 +28,22 @@ async def test_nonce_count_rises_across_requests_of_one_run(auth_server):
 
 async def test_wrong_password_is_retried_only_once(auth_server):
     with auth_run():
-        response = await send(Digest(), {**PARAMS, "password": "nope"}, "GET", f"{auth_server}/digest/MD5")
+        response = await send(
+            Digest(), {**PARAMS, "password": "nope"}, "GET", f"{auth_server}/digest/MD5"
+        )
     assert response.status_code == 401
 
 
 async def test_disable_retry_request_leaves_the_401(auth_server):
     with auth_run():
-        response = await send(Digest(), {**PARAMS, "disableRetryRequest": True}, "GET", f"{auth_server}/digest/MD5")
+        response = await send(
+            Digest(), {**PARAMS, "disableRetryRequest": True}, "GET", f"{auth_server}/digest/MD5"
+        )
     assert response.status_code == 401
 
 
 def test_challenge_parsing():
-    assert parse_challenge('Digest realm="a, b", qop="auth,auth-int", nonce=abc, algorithm=MD5') == {
-        "realm": "a, b", "qop": "auth,auth-int", "nonce": "abc", "algorithm": "MD5"}
+    assert parse_challenge(
+        'Digest realm="a, b", qop="auth,auth-int", nonce=abc, algorithm=MD5'
+    ) == {"realm": "a, b", "qop": "auth,auth-int", "nonce": "abc", "algorithm": "MD5"}
     assert parse_challenge('Basic realm="x"') is None

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from authwire import send
-
 from wirecall.core.auth.context import auth_run
 from wirecall.core.auth.inherit import auth_params, effective_auth
 from wirecall.core.masking import Masker
@@ -29,13 +28,18 @@ def requests(node, chain):
 
 
 async def test_the_documented_collection_authenticates_every_request(auth_server, tmp_path):
-    collection = json.loads(re.search(r"```json\n(.*?)```", DOC.read_text(), re.S).group(1))
-    vault = Vault(tmp_path / "vault.bin", key=from_text(base64.b64encode(os.urandom(32)).decode(), "test"))
+    collection = json.loads(re.search(r"```json\n(.*?)```", DOC.read_text(), re.DOTALL).group(1))
+    vault = Vault(
+        tmp_path / "vault.bin", key=from_text(base64.b64encode(os.urandom(32)).decode(), "test")
+    )
     vault.update({"client_secret": "s3cret", "legacy_password": "wonderland"})
     masker = Masker()
     vault.masker = masker
-    variables = Variables(environment=VariableScope("environment", {"baseUrl": auth_server}), vault=vault,
-                          on_secret=masker.register)
+    variables = Variables(
+        environment=VariableScope("environment", {"baseUrl": auth_server}),
+        vault=vault,
+        on_secret=masker.register,
+    )
     schemes = PluginHost(load_entry_points=False).auth_schemes
     seen = {}
     with auth_run(masker=masker, vault=vault):
@@ -46,9 +50,17 @@ async def test_the_documented_collection_authenticates_every_request(auth_server
                 response = await send(schemes["noauth"](), {}, request["method"], url)
                 assert "authorization" not in response.json()["headers"]
             else:
-                response = await send(schemes[block["type"]](), variables.resolve_tree(auth_params(block)),
-                                      request["method"], url)
+                response = await send(
+                    schemes[block["type"]](),
+                    variables.resolve_tree(auth_params(block)),
+                    request["method"],
+                    url,
+                )
             seen[name] = (block or {}).get("type", "none"), response.status_code
-    assert seen == {"Profile": ("oauth2", 200), "Report": ("digest", 200), "Health": ("none", 200),
-                    "Signed": ("hawk", 200)}
+    assert seen == {
+        "Profile": ("oauth2", 200),
+        "Report": ("digest", 200),
+        "Health": ("none", 200),
+        "Signed": ("hawk", 200),
+    }
     assert masker.mask("secret s3cret and wonderland") == "secret ******** and ********"

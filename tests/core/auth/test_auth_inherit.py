@@ -1,7 +1,6 @@
 """Which auth block applies (request -> folder -> collection) and its parameters as a dict."""
 
 import pytest
-
 from wirecall.core.auth.inherit import auth_params, effective_auth
 from wirecall.core.errors import AuthError
 
@@ -22,7 +21,9 @@ def test_noauth_stops_inheritance_and_nothing_means_no_auth():
 def test_params_from_v21_lists_and_v20_objects():
     assert auth_params(BASIC) == {"username": "alice"}
     assert auth_params({"type": "basic", "basic": {"username": "bob", "password": "pw"}}) == {
-        "username": "bob", "password": "pw"}
+        "username": "bob",
+        "password": "pw",
+    }
     assert auth_params({"type": "noauth"}) == {}
 
 

@@ -6,17 +6,22 @@ import pytest
 from authwire import WireTarget, send
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-
 from wirecall.core.auth.oauth1 import OAuth1, sign_base_string, signature_base_string
 
 # RFC 5849 section 1.2 (photos.example.net) and the Twitter developer docs "Creating a signature".
-RFC_TOKEN_REQUEST = dict(
-    method="GET", url="http://photos.example.net/photos?file=vacation.jpg&size=original",
-    params={"consumerKey": "dpf43f3p2l4k3l03", "consumerSecret": "kd94hf93k423kf44",
-            "token": "nnch734d00sl2jdk", "tokenSecret": "pfkkdhi9sl3r4s00",
-            "timestamp": "137131202", "nonce": "chapoH", "realm": "Photos"},
-    signature="MdpQcU8iPSUjWoN/UDMsK2sui9I=",
-)
+RFC_TOKEN_REQUEST = {
+    "method": "GET",
+    "url": "http://photos.example.net/photos?file=vacation.jpg&size=original",
+    "params": {
+        "consumerKey": "dpf43f3p2l4k3l03",
+        "consumerSecret": "kd94hf93k423kf44",
+        "token": "nnch734d00sl2jdk",
+        "tokenSecret": "pfkkdhi9sl3r4s00",
+        "timestamp": "137131202",
+        "nonce": "chapoH",
+        "realm": "Photos",
+    },
+}
 
 
 async def test_rfc5849_example_signature_in_the_header():
@@ -29,23 +34,36 @@ async def test_rfc5849_example_signature_in_the_header():
 
 async def test_rfc5849_temporary_credentials_example_with_callback():
     target = WireTarget("POST", "https://photos.example.net/initiate")
-    params = {"consumerKey": "dpf43f3p2l4k3l03", "consumerSecret": "kd94hf93k423kf44", "timestamp": "137131200",
-              "nonce": "wIjqoS", "callback": "http://printer.example.com/ready"}
+    params = {
+        "consumerKey": "dpf43f3p2l4k3l03",
+        "consumerSecret": "kd94hf93k423kf44",
+        "timestamp": "137131200",
+        "nonce": "wIjqoS",
+        "callback": "http://printer.example.com/ready",
+    }
     await OAuth1().sign(params, target)
     assert 'oauth_signature="74KNZJeDHnMBp0EMJ9ZHt%2FXKycU%3D"' in target.headers["Authorization"]
 
 
 async def test_twitter_docs_example_with_a_form_body():
     target = WireTarget(
-        "POST", "https://api.twitter.com/1.1/statuses/update.json?include_entities=true",
+        "POST",
+        "https://api.twitter.com/1.1/statuses/update.json?include_entities=true",
         {"Content-Type": "application/x-www-form-urlencoded"},
-        b"status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21")
-    await OAuth1().sign({
-        "consumerKey": "xvz1evFS4wEEPTGEFPHBog", "consumerSecret": "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
-        "token": "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
-        "tokenSecret": "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
-        "nonce": "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg", "timestamp": "1318622958",
-        "version": "1.0"}, target)
+        b"status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21",
+    )
+    await OAuth1().sign(
+        {
+            "consumerKey": "xvz1evFS4wEEPTGEFPHBog",
+            "consumerSecret": "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+            "token": "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+            "tokenSecret": "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+            "nonce": "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg",
+            "timestamp": "1318622958",
+            "version": "1.0",
+        },
+        target,
+    )
     assert 'oauth_signature="hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D"' in target.headers["Authorization"]
 
 
@@ -57,7 +75,9 @@ async def test_the_server_verifies_each_placement(auth_server, placement):
     params = {**SERVER_PARAMS, "addParamsToHeader": placement == "header"}
     headers = {"Content-Type": "application/x-www-form-urlencoded"} if placement == "body" else {}
     body = b"note=a+b%21&empty=" if placement == "body" else b""
-    response = await send(OAuth1(), params, "POST", auth_server + "/oauth1?q=%7Ex&z=1", headers, body)
+    response = await send(
+        OAuth1(), params, "POST", auth_server + "/oauth1?q=%7Ex&z=1", headers, body
+    )
     assert response.status_code == 200, response.text
     assert "oauth_signature" in response.json()["params"]
 
@@ -66,18 +86,32 @@ def test_plaintext_is_the_encoded_secrets():
     assert sign_base_string("PLAINTEXT", "ignored", "c s", "t&s") == "c%20s&t%26s"
 
 
-@pytest.mark.parametrize(("method", "digest"), [("RSA-SHA1", hashes.SHA1()), ("RSA-SHA256", hashes.SHA256()),
-                                                ("RSA-SHA512", hashes.SHA512())])
+@pytest.mark.parametrize(
+    ("method", "digest"),
+    [("RSA-SHA1", hashes.SHA1()), ("RSA-SHA256", hashes.SHA256()), ("RSA-SHA512", hashes.SHA512())],
+)
 async def test_rsa_signatures_verify_with_the_public_key(method, digest):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     target = WireTarget("GET", "http://example.com/r?a=1")
-    params = {"consumerKey": "ck", "signatureMethod": method, "privateKey": pem, "timestamp": "1", "nonce": "n"}
+    params = {
+        "consumerKey": "ck",
+        "signatureMethod": method,
+        "privateKey": pem,
+        "timestamp": "1",
+        "nonce": "n",
+    }
     await OAuth1().sign(params, target)
     oauth = dict(part.split("=", 1) for part in target.headers["Authorization"][6:].split(","))
-    signature = base64.b64decode(oauth["oauth_signature"].strip('"').replace("%2B", "+").replace("%2F", "/")
-                                 .replace("%3D", "="))
+    signature = base64.b64decode(
+        oauth["oauth_signature"]
+        .strip('"')
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=")
+    )
     signed = [(k, v.strip('"')) for k, v in oauth.items() if k != "oauth_signature"] + [("a", "1")]
     base = signature_base_string("GET", "http://example.com/r", signed)
     key.public_key().verify(signature, base.encode(), padding.PKCS1v15(), digest)  # raises if wrong
@@ -86,5 +120,7 @@ async def test_rsa_signatures_verify_with_the_public_key(method, digest):
 @pytest.mark.parametrize("method", ["HMAC-SHA256", "HMAC-SHA512"])
 async def test_hmac_sha2_signatures_differ_by_method(method):
     target = WireTarget("GET", "http://example.com/")
-    await OAuth1().sign({**SERVER_PARAMS, "signatureMethod": method, "timestamp": "1", "nonce": "n"}, target)
+    await OAuth1().sign(
+        {**SERVER_PARAMS, "signatureMethod": method, "timestamp": "1", "nonce": "n"}, target
+    )
     assert f'oauth_signature_method="{method}"' in target.headers["Authorization"]

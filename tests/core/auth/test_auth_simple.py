@@ -2,7 +2,6 @@
 
 import pytest
 from authwire import WireTarget, send
-
 from wirecall.core.auth.apikey import ApiKey
 from wirecall.core.auth.basic import Basic
 from wirecall.core.auth.bearer import Bearer
@@ -16,22 +15,39 @@ from wirecall.core.plugins import PluginHost
 
 def test_every_builtin_scheme_is_registered_under_its_postman_type():
     schemes = PluginHost(load_entry_points=False).auth_schemes
-    assert set(schemes) >= {"noauth", "basic", "bearer", "apikey", "digest", "oauth1", "oauth2",
-                            "awsv4", "hawk", "jwt", "ntlm"}
+    assert set(schemes) >= {
+        "noauth",
+        "basic",
+        "bearer",
+        "apikey",
+        "digest",
+        "oauth1",
+        "oauth2",
+        "awsv4",
+        "hawk",
+        "jwt",
+        "ntlm",
+    }
     assert schemes["basic"].secret_params == ("password",)
 
 
 async def test_basic_is_accepted_by_the_server(auth_server):
-    response = await send(Basic(), {"username": "alice", "password": "wonderland"}, "GET", auth_server + "/basic")
+    response = await send(
+        Basic(), {"username": "alice", "password": "wonderland"}, "GET", auth_server + "/basic"
+    )
     assert response.status_code == 200
-    refused = await send(Basic(), {"username": "alice", "password": "nope"}, "GET", auth_server + "/basic")
+    refused = await send(
+        Basic(), {"username": "alice", "password": "nope"}, "GET", auth_server + "/basic"
+    )
     assert refused.status_code == 401
 
 
 async def test_basic_header_is_masked_when_the_run_has_a_masker(auth_server):
     masker = Masker()
     with auth_run(masker=masker):
-        response = await send(Basic(), {"username": "alice", "password": "wonderland"}, "GET", auth_server + "/echo")
+        response = await send(
+            Basic(), {"username": "alice", "password": "wonderland"}, "GET", auth_server + "/echo"
+        )
     sent = response.json()["headers"]["authorization"]
     assert masker.mask(sent) == "Basic ********"
 
@@ -65,10 +81,16 @@ async def test_noauth_sends_nothing(auth_server):
 async def test_missing_parameter_names_the_type_and_the_parameter():
     with pytest.raises(AuthError, match=r"^bearer auth: missing parameter 'token'$"):
         await Bearer().sign({"token": ""}, WireTarget("GET", "http://127.0.0.1/"))
-    with pytest.raises(AuthError, match=r"apikey auth: 'in' must be 'header' or 'query', not 'body'"):
-        await ApiKey().sign({"key": "k", "value": "v", "in": "body"}, WireTarget("GET", "http://127.0.0.1/"))
+    with pytest.raises(
+        AuthError, match=r"apikey auth: 'in' must be 'header' or 'query', not 'body'"
+    ):
+        await ApiKey().sign(
+            {"key": "k", "value": "v", "in": "body"}, WireTarget("GET", "http://127.0.0.1/")
+        )
 
 
 async def test_ntlm_explains_what_it_needs():
     with pytest.raises(AuthError, match="ntlm auth requires an NTLM protocol library"):
-        await Ntlm().sign({"username": "u", "password": "p"}, WireTarget("GET", "http://127.0.0.1/"))
+        await Ntlm().sign(
+            {"username": "u", "password": "p"}, WireTarget("GET", "http://127.0.0.1/")
+        )

@@ -5,7 +5,6 @@ import stat
 
 import pytest
 from click.testing import CliRunner
-
 from wirecall.cli.vault import vault
 
 
@@ -15,7 +14,12 @@ def cli(tmp_path, raw_key):
     env = {"WIRECALL_CONFIG_DIR": str(tmp_path / "cfg"), "WIRECALL_VAULT_KEY": raw_key}
 
     def run(*args: str, input: str | None = None, key: str | None = None):
-        return runner.invoke(vault, list(args), input=input, env={**env, **({"WIRECALL_VAULT_KEY": key} if key else {})})
+        return runner.invoke(
+            vault,
+            list(args),
+            input=input,
+            env={**env, **({"WIRECALL_VAULT_KEY": key} if key else {})},
+        )
 
     run.path = tmp_path / "cfg" / "vault.bin"
     return run
@@ -57,9 +61,17 @@ def test_corrupt_file_exits_2(cli):
 
 def test_import_postman_environment_and_flat_object(cli, tmp_path):
     env_file = tmp_path / "dev.postman_environment.json"
-    env_file.write_text(json.dumps({"name": "dev", "values": [
-        {"key": "token", "value": "t-1", "type": "secret", "enabled": True},
-        {"key": "off", "value": "x", "enabled": False}]}))
+    env_file.write_text(
+        json.dumps(
+            {
+                "name": "dev",
+                "values": [
+                    {"key": "token", "value": "t-1", "type": "secret", "enabled": True},
+                    {"key": "off", "value": "x", "enabled": False},
+                ],
+            }
+        )
+    )
     flat = tmp_path / "flat.json"
     flat.write_text(json.dumps({"port": 5432, "user": "app"}))
     assert cli("import", str(env_file)).exit_code == 0

@@ -5,14 +5,13 @@ import shlex
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from wirecall.cli.vault import vault
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "vault.md"
 
 
 def test_the_documented_session(tmp_path, raw_key):
-    session = re.search(r"```console\n(.*?)```", DOC.read_text(), re.S).group(1)
+    session = re.search(r"```console\n(.*?)```", DOC.read_text(), re.DOTALL).group(1)
     steps: list[tuple[list[str], list[str]]] = []
     for line in session.splitlines():
         if line.startswith("$ "):

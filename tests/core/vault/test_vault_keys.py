@@ -4,7 +4,6 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-
 from wirecall.core.errors import VaultError
 from wirecall.core.vault import Vault
 from wirecall.core.vault.keys import KEYRING_SERVICE, from_text, keyring_usable, resolve_key
@@ -54,7 +53,10 @@ def test_the_keyring_holds_a_generated_key_for_a_new_vault(tmp_path):
 
 def test_the_environment_wins_over_the_keyring(tmp_path, raw_key):
     keyring.set_keyring(MemoryKeyring())
-    assert resolve_key(tmp_path / "v.bin", creating=True, env={"WIRECALL_VAULT_KEY": raw_key}).source == "environment"
+    assert (
+        resolve_key(tmp_path / "v.bin", creating=True, env={"WIRECALL_VAULT_KEY": raw_key}).source
+        == "environment"
+    )
 
 
 def test_without_env_or_keyring_the_prompt_is_asked_and_confirms_for_a_new_vault(tmp_path):

@@ -7,8 +7,7 @@ import sys
 import textwrap
 
 import pytest
-
-from wirecall.core.errors import VaultError, VariableError
+from wirecall.core.errors import VariableError, VaultError
 from wirecall.core.masking import Masker
 from wirecall.core.variables import Variables
 from wirecall.core.vault import Vault, default_path, store
@@ -98,8 +97,9 @@ WRITER = textwrap.dedent("""
 def test_killing_the_writer_mid_write_leaves_old_or_new_content(tmp_path, raw_key):
     path = tmp_path / "vault.bin"
     env = {**os.environ, "WIRECALL_VAULT_KEY": raw_key}
-    with subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True,
-                          env=env) as writer:
+    with subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True, env=env
+    ) as writer:
         assert writer.stdout is not None
         for line in writer.stdout:
             if line.strip() == "wrote 3":
