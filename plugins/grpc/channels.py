@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,8 @@ async def _server_certificate(target: str) -> tuple[bytes, str]:
         der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
     finally:
         writer.close()
-        await writer.wait_closed()
+        with contextlib.suppress(OSError):  # an HTTP/2 server may write after our close_notify
+            await writer.wait_closed()
     cert = x509.load_der_x509_certificate(der)
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value

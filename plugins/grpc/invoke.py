@@ -58,6 +58,8 @@ class Session:
                      timeout: float | None) -> DescriptorSource:
         """The run's descriptor source for this request (reflection is per channel)."""
         spec = request.descriptors
+        # reflection answers are large and uncompressed: the call's limits do not apply to them
+        key = dataclasses.replace(key, max_receive_bytes=None, max_send_bytes=None, compression=None)
         cache_key: Any = (spec, working_dir) if spec.kind != "reflection" else key
         if cache_key not in self._sources:
             if spec.kind == "proto":
