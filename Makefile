@@ -35,7 +35,7 @@ $(NEWMAN):
 	npm install --prefix $(TOOLS) --no-audit --no-fund --silent newman@$(NEWMAN_VERSION)
 
 demo: $(STAMP)
-	$(VENV)/bin/wirecall demo
+	$(VENV)/bin/wirecall demo docs/examples/demo.postman_collection.json
 
 test: $(STAMP) system-deps $(NEWMAN)
 	$(PY) -m pytest -n 2 -q

@@ -14,6 +14,7 @@ import sys
 import traceback
 
 import click
+from wirecall.cli.demo import demo
 from wirecall.cli.env import Environment
 from wirecall.cli.list_plugins import plugins
 from wirecall.cli.run import run_command
@@ -33,7 +34,7 @@ def build_cli(env: Environment) -> click.Group:
     """The group with the built-in commands and every plugin's commands."""
     group = copy.copy(wirecall)
     group.commands = dict(wirecall.commands)
-    for command in (run_command(env.host), plugins, vault, *_plugin_commands(env)):
+    for command in (run_command(env.host), plugins, vault, demo, *_plugin_commands(env)):
         group.add_command(command)
     return group
 

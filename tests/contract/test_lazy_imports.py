@@ -1,0 +1,36 @@
+"""Start-up pays only for what a run uses: no protocol library (or V8) behind --help or HTTP."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("grpc", "zeep", "paho", "socketio", "engineio", "gql", "websockets", "py_mini_racer", "google.protobuf")
+
+PROBE = """
+import sys, json
+from wirecall.cli.main import main
+code = main({argv!r})
+heavy = sorted({{m.split('.')[0] if not m.startswith('google.protobuf') else 'google.protobuf' for m in sys.modules}} & set({heavy!r}))
+print(json.dumps({{"code": int(code), "heavy": heavy}}))
+"""
+
+
+def probe(argv: list[str]) -> dict[str, object]:
+    script = PROBE.format(argv=argv, heavy=HEAVY)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_import_and_help_load_no_protocol_library() -> None:
+    assert probe(["--help"]) == {"code": 0, "heavy": []}
+
+
+def test_an_http_run_without_scripts_loads_no_other_protocol_library(tmp_path: Path, http_server: str) -> None:
+    collection = {
+        "info": {"name": "one", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "get", "request": {"method": "GET", "url": f"{http_server}/get"}}],
+    }
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(collection))
+    assert probe(["run", str(path), "--reporters", "json", "--reporter-json-export", str(tmp_path / "r.json")]) == {"code": 0, "heavy": []}
