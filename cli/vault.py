@@ -5,28 +5,31 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
 from wirecall.core.errors import VaultError
 from wirecall.core.masking import MASK
 from wirecall.core.vault import Vault, store
+from wirecall.core.vault.vault import VAULT_FILE
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class VaultCommandError(click.ClickException):
-    exit_code = 2  # wrong key, corrupt file, bad import file: bad input, nothing changed
+def open_vault(environment: Any = None, masker: Any = None, path: Path | None = None) -> Vault:
+    """The user's vault as the CLI opens it (also for ``wirecall run``: pass the run's masker).
 
-
-def _env(ctx: click.Context) -> Mapping[str, str]:
-    """The injected environment when the CLI runs in-process (``main(argv, env)``), else os.environ."""
-    obj = ctx.find_root().obj
-    env = obj.get("env") if isinstance(obj, Mapping) else getattr(obj, "env", None)
-    return env if env is not None else os.environ
+    ``environment`` is the CLI's injectable Environment (``env``, ``config_dir``); without it
+    the process environment and the default path are used.
+    """
+    env = getattr(environment, "env", None)
+    config_dir = getattr(environment, "config_dir", None)
+    if path is None and config_dir is not None:
+        path = Path(config_dir) / VAULT_FILE
+    return Vault(path, env=env if env is not None else os.environ, prompt=_prompt, masker=masker)
 
 
 def _prompt(creating: bool) -> str:
@@ -43,13 +46,21 @@ def _prompt(creating: bool) -> str:
     )
 
 
+def _fail(message: str, code: int) -> NoReturn:
+    """One ``error: ...`` line on stderr (as ``wirecall`` prints every error) and the exit code."""
+    click.echo(f"error: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
 def _vault_errors(command: F) -> F:
+    """Wrong key, corrupt file, bad import file: exit 2, and nothing was changed."""
+
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except VaultError as exc:
-            raise VaultCommandError(str(exc)) from exc
+            _fail(str(exc), VaultError.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
@@ -64,11 +75,15 @@ def _vault_errors(command: F) -> F:
 @click.pass_context
 def vault(ctx: click.Context, vault_path: Path | None) -> None:
     """Encrypted secrets, used in requests as {{vault:NAME}} and in scripts as pm.vault."""
-    ctx.meta["wirecall.vault"] = Vault(vault_path, env=_env(ctx), prompt=_prompt)
+    ctx.meta["wirecall.vault"] = open_vault(ctx.find_root().obj, path=vault_path)
 
 
 def _open(ctx: click.Context) -> Vault:
     return ctx.meta["wirecall.vault"]
+
+
+def _stdin(ctx: click.Context) -> TextIO:
+    return getattr(ctx.find_root().obj, "stdin", None) or sys.stdin
 
 
 @vault.command("set")
@@ -79,10 +94,11 @@ def _open(ctx: click.Context) -> Vault:
 def set_(ctx: click.Context, name: str, value: str | None) -> None:
     """Store NAME. Without VALUE the value is read from stdin (hidden at a terminal)."""
     if value is None:
-        if sys.stdin.isatty():
+        stdin = _stdin(ctx)
+        if stdin.isatty():
             value = click.prompt(f"Value for {name}", hide_input=True, err=True)
         else:
-            value = sys.stdin.read().removesuffix("\n")
+            value = stdin.read().removesuffix("\n")
     _open(ctx).set(name, value)
     click.echo(f"stored {name}", err=True)
 
@@ -96,7 +112,7 @@ def get(ctx: click.Context, name: str, reveal: bool) -> None:
     """Show whether NAME is set (masked) or, with --reveal, its value."""
     value = _open(ctx).get(name)
     if value is None:
-        raise click.ClickException(f"vault secret {name!r} is not set")
+        _fail(f"vault secret {name!r} is not set", 1)
     click.echo(value if reveal else MASK)
 
 
@@ -116,7 +132,7 @@ def list_(ctx: click.Context) -> None:
 def rm(ctx: click.Context, name: str) -> None:
     """Delete NAME."""
     if not _open(ctx).unset(name):
-        raise click.ClickException(f"vault secret {name!r} is not set")
+        _fail(f"vault secret {name!r} is not set", 1)
     click.echo(f"removed {name}", err=True)
 
 

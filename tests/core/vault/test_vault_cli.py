@@ -98,3 +98,32 @@ def test_export_is_encrypted_unless_plaintext_is_asked(cli, tmp_path):
     cli("rm", "token")
     assert cli("import", str(encrypted)).exit_code == 0
     assert cli("get", "token", "--reveal").output == "t-export-1\n"
+
+
+def test_through_wirecall_main_with_an_injected_environment(tmp_path, raw_key):
+    import io
+
+    from wirecall.cli.env import Environment
+    from wirecall.cli.main import main
+    from wirecall.core.plugins import PluginHost
+
+    def run(*argv: str, key: str = raw_key, stdin: str = "") -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        env = Environment(
+            stdin=io.StringIO(stdin),
+            stdout=out,
+            stderr=err,
+            stdout_isatty=False,
+            config_dir=tmp_path,
+            env={"WIRECALL_VAULT_KEY": key},
+            host_factory=lambda: PluginHost(load_entry_points=False),  # core only: no plugin needed
+        )
+        return main(list(argv), env), out.getvalue(), err.getvalue()
+
+    assert run("vault", "set", "token", stdin="from-injected-stdin\n")[0] == 0
+    assert (tmp_path / "vault.bin").exists()
+    assert run("vault", "get", "token", "--reveal")[1] == "from-injected-stdin\n"
+    code, _, err = run("vault", "get", "nope")
+    assert (code, err) == (1, "error: vault secret 'nope' is not set\n")
+    code, _, err = run("vault", "list", key="a wrong passphrase")
+    assert code == 2 and err.startswith("error: wrong key for vault")
