@@ -70,7 +70,7 @@ def _vault_errors(command: F) -> F:
     "--vault",
     "vault_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Vault file (default: $WIRECALL_CONFIG_DIR/vault.bin or ~/.config/wirecall/vault.bin).",
+    help="Vault file (default: vault.bin in $WIRECALL_CONFIG_DIR or ~/.config/wirecall).",
 )
 @click.pass_context
 def vault(ctx: click.Context, vault_path: Path | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Self
 from urllib.parse import parse_qsl, urlsplit
 
@@ -61,4 +62,5 @@ class RedirectListener:
                 self._result.set_result(dict(parse_qsl(target.query)))
         finally:
             writer.close()
-            await writer.wait_closed()
+            with contextlib.suppress(ConnectionError):  # the browser may hang up first
+                await writer.wait_closed()

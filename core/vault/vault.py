@@ -18,11 +18,12 @@ VAULT_FILE = "vault.bin"
 
 
 def default_path(env: Mapping[str, str] | None = None) -> Path:
-    """``$WIRECALL_CONFIG_DIR/vault.bin``, else ``~/.config/wirecall/vault.bin``."""
+    """``$WIRECALL_CONFIG_DIR/vault.bin``, else ``wirecall/vault.bin`` in the XDG config dir."""
     env = os.environ if env is None else env
-    config = env.get("WIRECALL_CONFIG_DIR")
-    base = Path(config) if config else Path(env.get("HOME") or Path.home()) / ".config" / "wirecall"
-    return base / VAULT_FILE
+    if env.get("WIRECALL_CONFIG_DIR"):
+        return Path(env["WIRECALL_CONFIG_DIR"]) / VAULT_FILE
+    config = env.get("XDG_CONFIG_HOME") or Path(env.get("HOME") or Path.home()) / ".config"
+    return Path(config) / "wirecall" / VAULT_FILE
 
 
 class Vault:

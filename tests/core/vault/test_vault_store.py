@@ -144,3 +144,4 @@ async def test_pm_vault_async_methods(tmp_path, raw_key):
 def test_default_path_follows_the_config_dir(tmp_path):
     assert default_path({"WIRECALL_CONFIG_DIR": str(tmp_path)}) == tmp_path / "vault.bin"
     assert default_path({"HOME": "/home/u"}).as_posix() == "/home/u/.config/wirecall/vault.bin"
+    assert default_path({"XDG_CONFIG_HOME": "/x"}).as_posix() == "/x/wirecall/vault.bin"
