@@ -60,8 +60,10 @@ class GrpcHandler(ProtocolHandler):
         return parse_request(raw, at)
 
     def describe(self, request: GrpcRequest) -> dict[str, Any]:
-        return {"url": request.url, "method": request.method,
-                "metadata": [{"key": k, "value": v} for k, v in metadata_text(request.metadata)]}
+        """Postman's gRPC ``pm.request``: url, methodPath, metadata and messages."""
+        return {"url": request.url, "methodPath": request.method,
+                "metadata": [{"key": k, "value": v} for k, v in metadata_text(request.metadata)],
+                "messages": [{"data": m} for m in request.messages]}
 
     def auth_target(self, request: GrpcRequest) -> GrpcAuthTarget:
         return GrpcAuthTarget(request)

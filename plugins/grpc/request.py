@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wirecall.core.errors import CollectionError, Location
+from wirecall.core.streams import StreamSpec
 
 COMPRESSIONS = ("gzip", "deflate", "none")
 _KNOWN_KEYS = {
@@ -67,6 +68,7 @@ class GrpcRequest:
     emit_defaults: bool = False
     half_close: bool = True
     idle_given: bool = False  # until.idleMs set explicitly (otherwise the server ends streams)
+    messages: list[Any] = field(default_factory=list)  # as the item gives them (for pm.request)
     at: Location = Location()
 
 
@@ -168,6 +170,7 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
     if compression is not None and compression not in COMPRESSIONS:
         raise CollectionError(f"expected compression to be one of {', '.join(COMPRESSIONS)}",
                               at.child("compression"))
+    StreamSpec.from_request(raw, at)  # messages and until: the runner builds the stream from them
     until = raw.get("until")
     return GrpcRequest(
         url=url.strip(),
@@ -184,6 +187,7 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         emit_defaults=bool(raw.get("emitDefaults")),
         half_close=raw.get("halfClose", True) is not False,
         idle_given=isinstance(until, Mapping) and "idleMs" in until,
+        messages=[m.get("data") if isinstance(m, Mapping) else m for m in raw.get("messages") or []],
         at=at,
     )
 
