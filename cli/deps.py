@@ -13,10 +13,18 @@ def deps() -> None:
 
 
 @deps.command("fetch")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Cache folder (default: $WIRECALL_NPM_CACHE or ~/.cache/wirecall/npm).")
-@click.option("--registry", default=None, metavar="URL",
-              help="npm registry (default: $WIRECALL_NPM_REGISTRY or https://registry.npmjs.org).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Cache folder (default: $WIRECALL_NPM_CACHE or ~/.cache/wirecall/npm).",
+)
+@click.option(
+    "--registry",
+    default=None,
+    metavar="URL",
+    help="npm registry (default: $WIRECALL_NPM_REGISTRY or https://registry.npmjs.org).",
+)
 def fetch(cache_dir: Path | None, registry: str | None) -> None:
     """Download the packages Postman's sandbox offers (lodash, moment, crypto-js, ...)."""
     from wirecall.core.scripts.deps import fetch_all

@@ -15,11 +15,15 @@ from wirecall.core.scripts.base import (
     ScriptResult,
 )
 
-
 DEFAULT_MEMORY_LIMIT = 256 * 2**20  # bytes of V8 heap for the whole run
 
 __all__ = [
-    "AssertionResult", "Script", "ScriptContext", "ScriptEngine", "ScriptResult", "open_engine",
+    "AssertionResult",
+    "Script",
+    "ScriptContext",
+    "ScriptEngine",
+    "ScriptResult",
+    "open_engine",
 ]
 
 
@@ -36,6 +40,8 @@ def open_engine(
     from wirecall.core.scripts.engine import V8Engine
 
     return V8Engine(
-        timeout_ms=timeout_ms, memory_limit_bytes=memory_limit_bytes,
-        module_cache=module_cache, registry=registry,
+        timeout_ms=timeout_ms,
+        memory_limit_bytes=memory_limit_bytes,
+        module_cache=module_cache,
+        registry=registry,
     )

@@ -69,12 +69,22 @@ def _make(url: str, spec: dict[str, Any]) -> http.cookiejar.Cookie:
 
         expires = parsedate_to_datetime(expires).timestamp()
     return http.cookiejar.Cookie(
-        version=0, name=str(spec["name"]), value=str(spec.get("value", "")), port=None,
-        port_specified=False, domain=domain, domain_specified="domain" in spec,
-        domain_initial_dot=domain.startswith("."), path=spec.get("path") or "/",
-        path_specified="path" in spec, secure=bool(spec.get("secure")),
-        expires=int(expires) if expires else None, discard=not expires, comment=None,
-        comment_url=None, rest={"HttpOnly": ""} if spec.get("httpOnly") else {},
+        version=0,
+        name=str(spec["name"]),
+        value=str(spec.get("value", "")),
+        port=None,
+        port_specified=False,
+        domain=domain,
+        domain_specified="domain" in spec,
+        domain_initial_dot=domain.startswith("."),
+        path=spec.get("path") or "/",
+        path_specified="path" in spec,
+        secure=bool(spec.get("secure")),
+        expires=int(expires) if expires else None,
+        discard=not expires,
+        comment=None,
+        comment_url=None,
+        rest={"HttpOnly": ""} if spec.get("httpOnly") else {},
     )
 
 

@@ -26,23 +26,32 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from py_mini_racer import MiniRacer
-
     from wirecall.core.scripts.base import Script, ScriptContext
 
 # Load order matters: runtime first (it defines the shared namespace), pm and legacy last.
 SOURCES = (
-    "runtime.js", "console.js", "timers.js", "builtins.js", "expect.js", "modules.js",
-    "variables.js", "sdk.js", "pm.js", "legacy.js",
+    "runtime.js",
+    "console.js",
+    "timers.js",
+    "builtins.js",
+    "expect.js",
+    "modules.js",
+    "variables.js",
+    "sdk.js",
+    "pm.js",
+    "legacy.js",
 )
 HARD_CAP_MS = 120_000  # applies when no --timeout-script is given (Newman's default: none)
 
-_PARSE_ERROR = re.compile(r"^[^\n]*?:(\d+): (\w+): ([^\n]*)\n([^\n]*)\n( *)\^", re.S)
+_PARSE_ERROR = re.compile(r"^[^\n]*?:(\d+): (\w+): ([^\n]*)\n([^\n]*)\n( *)\^", re.DOTALL)
 
 
 def sandbox_sources() -> list[tuple[str, str]]:
     """The sandbox's JavaScript files, in load order (missing optional ones skipped)."""
     folder = resources.files("wirecall.core.scripts") / "js"
-    return [(name, (folder / name).read_text("utf-8")) for name in SOURCES if (folder / name).is_file()]
+    return [
+        (name, (folder / name).read_text("utf-8")) for name in SOURCES if (folder / name).is_file()
+    ]
 
 
 class V8Engine:
@@ -79,14 +88,25 @@ class V8Engine:
         return self._mr
 
     async def run(self, script: Script, context: ScriptContext) -> ScriptResult:
+        from py_mini_racer import JSOOMException, JSParseException
+
         mr = await self._isolate()
         limit_ms = self.timeout_ms or HARD_CAP_MS
         try:
             data = await asyncio.wait_for(self._drive(mr, script, context), limit_ms / 1000)
         except TimeoutError:
             return self._limit(script, f"script exceeded the time limit of {limit_ms:g} ms")
-        except Exception as exc:
-            return self._failure(exc, script)
+        except JSOOMException:
+            mb = self.memory_limit_bytes / 2**20
+            return self._limit(script, f"script exceeded the memory limit of {mb:g} MB")
+        except JSParseException as exc:
+            return ScriptResult(error=_syntax_error(str(exc), script))
+        except _Stuck as exc:
+            what = "; ".join(dict.fromkeys(exc.waiting))
+            error = ScriptRuntimeError(
+                f"Error: script can never finish: {what}", script=script.where
+            )
+            return ScriptResult(error=error)
         return payload.apply_result(data, script, context)
 
     async def _drive(self, mr: MiniRacer, script: Script, context: ScriptContext) -> dict[str, Any]:
@@ -107,7 +127,9 @@ class V8Engine:
                     tasks[asyncio.create_task(self._host.call(request, context))] = request["id"]
                 if tasks or state["timer"] is not None:
                     delivered = await self._wait(tasks, state["timer"])
-                    await mr.eval_cancelable(f"__wirecall_deliver({json.dumps(json.dumps(delivered))})")
+                    await mr.eval_cancelable(
+                        f"__wirecall_deliver({json.dumps(json.dumps(delivered))})"
+                    )
                 elif settled:
                     raise _Stuck(state["waiting"])
                 state = json.loads(await mr.eval_cancelable("__wirecall_poll()"))
@@ -117,32 +139,22 @@ class V8Engine:
                 task.cancel()
         return state["result"]
 
-    async def _wait(self, tasks: dict[asyncio.Task[Any], int], timer: float | None) -> list[dict[str, Any]]:
+    async def _wait(
+        self, tasks: dict[asyncio.Task[Any], int], timer: float | None
+    ) -> list[dict[str, Any]]:
         """Wait for host calls to finish or the next timer to be due; return finished calls."""
         if not tasks:
             await asyncio.sleep(timer / 1000 if timer else 0)
             return []
         done, _ = await asyncio.wait(
-            tasks, timeout=None if timer is None else timer / 1000, return_when=asyncio.FIRST_COMPLETED
+            tasks,
+            timeout=None if timer is None else timer / 1000,
+            return_when=asyncio.FIRST_COMPLETED,
         )
         return [{"id": tasks.pop(task), **task.result()} for task in done]
 
     def _limit(self, script: Script, message: str) -> ScriptResult:
         return ScriptResult(error=ScriptLimitError(message, script=script.where, js_name="Error"))
-
-    def _failure(self, exc: Exception, script: Script) -> ScriptResult:
-        from py_mini_racer import JSOOMException, JSParseException
-
-        if isinstance(exc, JSOOMException):
-            mb = self.memory_limit_bytes / 2**20
-            return self._limit(script, f"script exceeded the memory limit of {mb:g} MB")
-        if isinstance(exc, JSParseException):
-            return ScriptResult(error=_syntax_error(str(exc), script))
-        if isinstance(exc, _Stuck):
-            what = "; ".join(dict.fromkeys(exc.waiting))
-            return ScriptResult(error=ScriptRuntimeError(
-                f"Error: script can never finish: {what}", script=script.where))
-        raise exc
 
     async def aclose(self) -> None:
         await self._host.aclose()
@@ -166,10 +178,11 @@ def _syntax_error(text: str, script: Script) -> ScriptSyntaxError:
         return ScriptSyntaxError(text.strip(), script=script.where, js_name="SyntaxError")
     line, name, message, _, caret = match.groups()
     error = ScriptSyntaxError(
-        f"{name}: {message}", script=script.where, line=int(line) - 1, column=len(caret) + 1,
+        f"{name}: {message}",
+        script=script.where,
+        line=int(line) - 1,
+        column=len(caret) + 1,
         js_name=name,
     )
     error.js_message = message  # type: ignore[attr-defined]
     return error
-
-

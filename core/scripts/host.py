@@ -34,7 +34,8 @@ class Host:
 
     def uses(self, source: str, legacy_names: list[str]) -> list[str]:
         return [
-            name for name in LAZY_GLOBALS
+            name
+            for name in LAZY_GLOBALS
             if name in legacy_names and re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", source)
         ]
 
@@ -52,7 +53,7 @@ class Host:
         """Do one host call; the answer is ``{"ok": true, "value": ...}`` or an error text."""
         try:
             value = await self._dispatch(request["kind"], request["payload"], context)
-        except Exception as exc:  # the script sees it as a rejected promise / callback error
+        except Exception as exc:  # noqa: BLE001  # any failure is the script's rejected promise
             return {"ok": False, "error": str(exc) or type(exc).__name__}
         return {"ok": True, "value": value}
 
@@ -77,7 +78,8 @@ def _response_shape(response: Response | dict[str, Any]) -> dict[str, Any]:
     """What sendRequest callbacks get, from a Response record or a dict of the same fields."""
     shaped = dict(response_json(response))
     shaped["headers"] = [
-        [h["key"], h["value"]] if isinstance(h, dict) else list(h) for h in shaped.get("headers", [])
+        [h["key"], h["value"]] if isinstance(h, dict) else list(h)
+        for h in shaped.get("headers", [])
     ]
     shaped.setdefault("body", "")
     shaped.setdefault("responseSize", len(shaped["body"].encode()))

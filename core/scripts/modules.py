@@ -39,10 +39,32 @@ PINNED: dict[str, tuple[str, str]] = {
 }
 # Served by the sandbox's own shims (js/builtins.js); never looked up on npm.
 BUILTINS = {
-    "buffer", "url", "querystring", "util", "path", "events", "assert", "timers",
-    "string_decoder", "atob", "btoa", "uuid", "stream", "crypto",
+    "buffer",
+    "url",
+    "querystring",
+    "util",
+    "path",
+    "events",
+    "assert",
+    "timers",
+    "string_decoder",
+    "atob",
+    "btoa",
+    "uuid",
+    "stream",
+    "crypto",
 }
-NODE_CORE = BUILTINS | {"fs", "os", "stream", "crypto", "http", "https", "net", "zlib", "child_process"}
+NODE_CORE = BUILTINS | {
+    "fs",
+    "os",
+    "stream",
+    "crypto",
+    "http",
+    "https",
+    "net",
+    "zlib",
+    "child_process",
+}
 _REQUIRE = re.compile(r"""(?<![\w$.])require\s*\(\s*(['"])([^'"\n]+)\1\s*\)""")
 _PM_REQUIRE = re.compile(r"""\bpm\.require\s*\(\s*(['"])([^'"\n]+)\1\s*\)""")
 _NPM_SPEC = re.compile(r"^npm:((?:@[^/@]+/)?[^/@]+)(?:@([^/]+))?(/.*)?$")
@@ -82,7 +104,9 @@ def split_specifier(spec: str) -> tuple[str, str | None, str]:
 class ModuleStore:
     def __init__(self, *, cache_dir: Path | None = None, registry: str | None = None) -> None:
         self.cache_dir = Path(os.path.abspath(cache_dir or default_cache_dir()))
-        self.registry = (registry or os.environ.get("WIRECALL_NPM_REGISTRY") or DEFAULT_REGISTRY).rstrip("/")
+        self.registry = (
+            registry or os.environ.get("WIRECALL_NPM_REGISTRY") or DEFAULT_REGISTRY
+        ).rstrip("/")
         self._client: Any = None
         self._packuments: dict[str, dict[str, Any]] = {}
 
@@ -95,7 +119,8 @@ class ModuleStore:
         if not self.cache_dir.is_dir():
             return []
         return [
-            p.name[len(prefix):] for p in self.cache_dir.iterdir()
+            p.name[len(prefix) :]
+            for p in self.cache_dir.iterdir()
             if p.name.startswith(prefix) and (p / ".wirecall-deps.json").is_file()
         ]
 
@@ -115,7 +140,9 @@ class ModuleStore:
             list(packument.get("versions", {})), rng
         )
         if version is None:
-            raise ModuleError(f"Cannot find package '{name}@{rng}': no such version on {self.registry}")
+            raise ModuleError(
+                f"Cannot find package '{name}@{rng}': no such version on {self.registry}"
+            )
         folder = self._dir(name, version)
         if not (folder / ".wirecall-deps.json").is_file():
             await self._install(name, version, packument["versions"][version], folder)
@@ -152,7 +179,9 @@ class ModuleStore:
         if response.status_code == 404:
             raise ModuleError(f"Cannot find package '{what}' on {self.registry}")
         if response.status_code != 200:
-            raise ModuleError(f"Cannot fetch '{what}': {self.registry} answered {response.status_code}")
+            raise ModuleError(
+                f"Cannot fetch '{what}': {self.registry} answered {response.status_code}"
+            )
         return response.content
 
     async def aclose(self) -> None:
@@ -165,9 +194,17 @@ class ModuleStore:
         """Entries (specifier -> file), files the isolate lacks, and errors for the rest."""
         from wirecall.core.scripts.host import LAZY_GLOBALS
 
-        specs = {m[2] for m in _REQUIRE.finditer(source)} | {m[2] for m in _PM_REQUIRE.finditer(source)}
-        lazy = {"_": "lodash@3", "CryptoJS": "crypto-js", "tv4": "tv4", "cheerio": "cheerio",
-                "moment": "moment", "xml2Json": "xml2js"}
+        specs = {m[2] for m in _REQUIRE.finditer(source)} | {
+            m[2] for m in _PM_REQUIRE.finditer(source)
+        }
+        lazy = {
+            "_": "lodash@3",
+            "CryptoJS": "crypto-js",
+            "tv4": "tv4",
+            "cheerio": "cheerio",
+            "moment": "moment",
+            "xml2Json": "xml2js",
+        }
         specs |= {lazy[name] for name in uses if name in LAZY_GLOBALS}
         bundle: dict[str, Any] = {"files": {}, "entries": {}, "errors": {}}
         for spec in sorted(specs):
@@ -191,7 +228,11 @@ class ModuleStore:
         folder's package.json ``main``, then its index.js."""
         base = folder / sub if sub else folder
         if sub:
-            for candidate in (base, base.with_name(base.name + ".js"), base.with_name(base.name + ".json")):
+            for candidate in (
+                base,
+                base.with_name(base.name + ".js"),
+                base.with_name(base.name + ".json"),
+            ):
                 if candidate.is_file():
                     return self._relative(candidate)
         if not base.is_dir():
@@ -249,11 +290,15 @@ def _check_integrity(data: bytes, dist: dict[str, Any], what: str) -> None:
         algo, _, digest = entry.partition("-")
         if algo in ("sha512", "sha384", "sha256"):
             if base64.b64encode(hashlib.new(algo, data).digest()).decode() != digest:
-                raise ModuleError(f"integrity check failed for {what}: the tarball does not match {algo}")
+                raise ModuleError(
+                    f"integrity check failed for {what}: the tarball does not match {algo}"
+                )
             return
     shasum = dist.get("shasum")
-    if shasum and hashlib.sha1(data).hexdigest() != shasum:  # noqa: S324  (npm's old field)
-        raise ModuleError(f"integrity check failed for {what}: the tarball does not match its shasum")
+    if shasum and hashlib.sha1(data).hexdigest() != shasum:
+        raise ModuleError(
+            f"integrity check failed for {what}: the tarball does not match its shasum"
+        )
     if not shasum:
         raise ModuleError(f"{what} has no dist.integrity to check")
 

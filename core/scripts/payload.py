@@ -23,8 +23,15 @@ SCOPES = ("globals", "collection", "environment", "data", "local")
 # Words after which the script may leave promise reactions queued: then one more poll.
 _MAYBE_ASYNC = re.compile(r"\b(async|await|then|Promise|catch|finally|queueMicrotask|require)\b")
 _DYNAMIC_TOKEN = re.compile(r"{{(\$[A-Za-z]+)}}")
-_JS_DYNAMIC = {"$guid", "$randomUUID", "$timestamp", "$isoTimestamp", "$randomInt",
-               "$randomBoolean", "$randomAlphaNumeric"}
+_JS_DYNAMIC = {
+    "$guid",
+    "$randomUUID",
+    "$timestamp",
+    "$isoTimestamp",
+    "$randomInt",
+    "$randomBoolean",
+    "$randomAlphaNumeric",
+}
 POOL_SIZE = 4
 
 
@@ -135,10 +142,7 @@ def apply_result(data: dict[str, Any], script: Script, context: ScriptContext) -
             script_error(ScriptRuntimeError, script.where, e) for e in data.get("asyncErrors", [])
         ],
     )
-    if "nextRequest" in data:
-        result.next_request = data["nextRequest"]
-    else:
-        result.next_request = UNSET
+    result.next_request = data.get("nextRequest", UNSET)
     if data.get("error"):
         result.error = script_error(ScriptRuntimeError, script.where, data["error"])
     return result

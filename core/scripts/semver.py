@@ -56,7 +56,11 @@ def _comparators(rng: str) -> list[tuple[str, Version]]:
         elif op in ("~", "~>"):
             out += [(">=", _floor(parts)), ("<", _bump(parts[:2] if len(parts) > 1 else parts))]
         elif op in (None, "="):
-            out += [(">=", _floor(parts)), ("<", _bump(parts))] if len(parts) < 3 else [("=", _floor(parts))]
+            out += (
+                [(">=", _floor(parts)), ("<", _bump(parts))]
+                if len(parts) < 3
+                else [("=", _floor(parts))]
+            )
         elif op == ">":
             out.append((">=", _bump(parts)) if len(parts) < 3 else (">", _floor(parts)))
         elif op == "<=":
@@ -68,8 +72,11 @@ def _comparators(rng: str) -> list[tuple[str, Version]]:
 
 def _holds(version: Version, op: str, bound: Version) -> bool:
     return {
-        "=": version == bound, ">": version > bound, ">=": version >= bound,
-        "<": version < bound, "<=": version <= bound,
+        "=": version == bound,
+        ">": version > bound,
+        ">=": version >= bound,
+        "<": version < bound,
+        "<=": version <= bound,
     }[op]
 
 

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-
 from wirecall.core.records import Message, Response
 from wirecall.core.scripts import Script, ScriptContext, ScriptResult, open_engine
 from wirecall.core.variables import Variables, VariableScope
@@ -36,9 +35,12 @@ def make_context(event: str = "test", **overrides: Any) -> ScriptContext:
     }
     if event == "test":
         fields["response"] = Response(
-            protocol="http", code=200, status="OK",
+            protocol="http",
+            code=200,
+            status="OK",
             headers=[("Content-Type", "application/json"), ("X-Trace", "abc")],
-            body=b'{"id": 42, "name": "Ada", "tags": ["a", "b"]}', response_time_ms=12.5,
+            body=b'{"id": 42, "name": "Ada", "tags": ["a", "b"]}',
+            response_time_ms=12.5,
         )
     fields.update(overrides)
     return ScriptContext(**fields)

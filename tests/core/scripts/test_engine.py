@@ -24,25 +24,46 @@ async def test_sync_tests_pass_and_fail_with_chai_messages(run) -> None:
         "pm.test('no fn');\n"
         "pm.test.skip('later', () => { throw new Error('never runs') });"
     )
-    assert passed(result) == [("status is 200", True), ("name", False), ("no fn", True), ("later", True)]
+    assert passed(result) == [
+        ("status is 200", True),
+        ("name", False),
+        ("no fn", True),
+        ("later", True),
+    ]
     failed = result.assertions[1]
-    assert (failed.error_name, failed.error_message) == ("AssertionError", "expected 'Ada' to equal 'Bob'")
+    assert (failed.error_name, failed.error_message) == (
+        "AssertionError",
+        "expected 'Ada' to equal 'Bob'",
+    )
     assert result.assertions[3].skipped and [a.index for a in result.assertions] == [0, 1, 2, 3]
     assert result.error is None and result.next_request is UNSET
 
 
 async def test_console_is_captured_by_level(run) -> None:
-    result = await run("console.log('a', 1, {x: [1]}); console.warn('w'); console.error(new TypeError('t'))")
-    assert result.console == [("log", ["a", 1, {"x": [1]}]), ("warn", ["w"]), ("error", ["TypeError: t"])]
+    result = await run(
+        "console.log('a', 1, {x: [1]}); console.warn('w'); console.error(new TypeError('t'))"
+    )
+    assert result.console == [
+        ("log", ["a", 1, {"x": [1]}]),
+        ("warn", ["w"]),
+        ("error", ["TypeError: t"]),
+    ]
 
 
 async def test_thrown_error_is_reported_with_name_message_and_line(run) -> None:
-    result = await run("var a = {};\npm.test('before', () => {});\na.b.c = 1;\npm.test('never', () => {});")
+    result = await run(
+        "var a = {};\npm.test('before', () => {});\na.b.c = 1;\npm.test('never', () => {});"
+    )
     assert passed(result) == [("before", True)]
     error = result.error
     assert isinstance(error, ScriptRuntimeError)
     assert str(error) == "TypeError: Cannot set properties of undefined (setting 'c')"
-    assert (error.script, error.line, error.column, error.js_name) == ("item 'Get user'", 3, 7, "TypeError")
+    assert (error.script, error.line, error.column, error.js_name) == (
+        "item 'Get user'",
+        3,
+        7,
+        "TypeError",
+    )
 
 
 async def test_syntax_error_names_line_and_column(run) -> None:
@@ -63,7 +84,9 @@ async def test_top_level_await_and_let_over_a_legacy_global_are_syntax_errors(ru
 
 async def test_scripts_get_a_fresh_scope_and_fresh_globals(run) -> None:
     await run("var mine = 1; leaked = 2; globalThis.other = 3")
-    result = await run("pm.test('clean', () => pm.expect([typeof mine, typeof leaked, typeof other]).to.eql(['undefined', 'undefined', 'undefined']))")
+    result = await run(
+        "pm.test('clean', () => pm.expect([typeof mine, typeof leaked, typeof other]).to.eql(['undefined', 'undefined', 'undefined']))"
+    )
     assert passed(result) == [("clean", True)]
 
 
@@ -84,7 +107,9 @@ async def test_runaway_allocation_hits_the_memory_limit_and_the_engine_goes_on(r
     result = await run("const a = []; while (true) a.push('x'.repeat(1000) + a.length)")
     assert isinstance(result.error, ScriptLimitError)
     assert str(result.error) == "script exceeded the memory limit of 64 MB"
-    after = await run("pm.test('after', () => pm.expect(1).to.equal(1)); pm.environment.set('k', 'v')")
+    after = await run(
+        "pm.test('after', () => pm.expect(1).to.equal(1)); pm.environment.set('k', 'v')"
+    )
     assert passed(after) == [("after", True)]
 
 
@@ -108,7 +133,9 @@ async def test_pm_info_and_location(run) -> None:
 
 
 async def test_set_next_request_and_skip_request(run) -> None:
-    assert (await run("pm.execution.setNextRequest('Login'); postman.setNextRequest('Other')")).next_request == "Other"
+    assert (
+        await run("pm.execution.setNextRequest('Login'); postman.setNextRequest('Other')")
+    ).next_request == "Other"
     assert (await run("pm.execution.setNextRequest(null)")).next_request is None
     skipped = await run("pm.execution.skipRequest()", event="prerequest")
     assert skipped.skip_request and skipped.error is None
@@ -118,9 +145,15 @@ async def test_set_next_request_and_skip_request(run) -> None:
 
 async def test_visualizer_is_kept(run) -> None:
     result = await run("pm.visualizer.set('<b>{{name}}</b>', {name: pm.response.json().name})")
-    assert result.visualizer == {"template": "<b>{{name}}</b>", "data": {"name": "Ada"}, "options": {}}
+    assert result.visualizer == {
+        "template": "<b>{{name}}</b>",
+        "data": {"name": "Ada"},
+        "options": {},
+    }
     bad = await run("pm.visualizer.set(42)")
-    assert str(bad.error) == "Error: Invalid template. Template must be of type string, found number"
+    assert (
+        str(bad.error) == "Error: Invalid template. Template must be of type string, found number"
+    )
 
 
 async def test_context_is_not_shared_between_engines() -> None:
@@ -131,7 +164,14 @@ async def test_context_is_not_shared_between_engines() -> None:
     try:
         await one.run(Script("pm.globals.set('x', 1)", "test", "collection"), ctx)
         assert ctx.variables.globals.get("x") == 1
-        result = await two.run(Script("pm.test('t', () => pm.expect(pm.globals.get('x')).to.equal(1))", "test", "collection"), ctx)
+        result = await two.run(
+            Script(
+                "pm.test('t', () => pm.expect(pm.globals.get('x')).to.equal(1))",
+                "test",
+                "collection",
+            ),
+            ctx,
+        )
         assert passed(result) == [("t", True)]
     finally:
         await one.aclose()

@@ -6,7 +6,6 @@ import http.cookiejar
 from typing import Any
 
 import httpx
-
 from wirecall.core.errors import ScriptRuntimeError
 
 from .conftest import make_context, passed
@@ -33,7 +32,9 @@ async def test_variables_read_through_scopes_and_write_back(run) -> None:
 
 
 async def test_faker_style_dynamic_variables_come_from_the_host(run) -> None:
-    result = await run("pm.test('name', () => pm.expect(pm.variables.replaceIn('{{$randomFirstName}}')).to.match(/^[A-Z][a-z]+$/))")
+    result = await run(
+        "pm.test('name', () => pm.expect(pm.variables.replaceIn('{{$randomFirstName}}')).to.match(/^[A-Z][a-z]+$/))"
+    )
     assert passed(result) == [("name", True)]
 
 
@@ -44,12 +45,16 @@ async def test_prerequest_changes_to_the_request_flow_back(run) -> None:
         "pm.request.headers.add({key: 'X-Id', value: '1'}); pm.request.headers.remove('Accept');\n"
         "pm.request.url.query.add({key: 'page', value: '2'}); pm.request.method = 'POST';\n"
         "pm.request.body = {mode: 'raw', raw: JSON.stringify({a: 1})};",
-        context=ctx, event="prerequest",
+        context=ctx,
+        event="prerequest",
     )
     assert result.error is None
     req = ctx.request
     assert req["method"] == "POST"
-    assert req["header"] == [{"key": "Authorization", "value": "Bearer dTpw"}, {"key": "X-Id", "value": "1"}]
+    assert req["header"] == [
+        {"key": "Authorization", "value": "Bearer dTpw"},
+        {"key": "X-Id", "value": "1"},
+    ]
     assert req["url"]["raw"] == "https://api.example.test:8443/v1/users/42?expand=true&q=a&page=2"
     assert req["body"] == {"mode": "raw", "raw": '{"a":1}'}
 
@@ -96,7 +101,10 @@ async def test_done_callback_and_promise_tests_are_awaited(run) -> None:
     )
     by_name = {a.name: a for a in result.assertions}
     assert by_name["done later"].passed and by_name["promise"].passed
-    assert (by_name["done with error"].passed, by_name["done with error"].error_message) == (False, "boom")
+    assert (by_name["done with error"].passed, by_name["done with error"].error_message) == (
+        False,
+        "boom",
+    )
     assert by_name["rejected"].error_message == "expected 1 to equal 2"
     assert sorted(a.index for a in result.assertions) == [0, 1, 2, 3]
 
@@ -119,7 +127,9 @@ async def test_a_done_that_never_comes_fails_the_script_at_once(run) -> None:
 async def test_errors_in_callbacks_are_exceptions_not_failures(run) -> None:
     result = await run("setTimeout(() => { null.x }, 1); pm.test('still runs', () => {})")
     assert result.error is None and passed(result) == [("still runs", True)]
-    assert [str(e) for e in result.exceptions] == ["TypeError: Cannot read properties of null (reading 'x')"]
+    assert [str(e) for e in result.exceptions] == [
+        "TypeError: Cannot read properties of null (reading 'x')"
+    ]
 
 
 async def test_a_rejected_returned_promise_fails_the_script(run) -> None:
@@ -136,9 +146,15 @@ async def test_send_request_callback_and_promise_forms(run, http_server: str) ->
             url = request["url"] if isinstance(request["url"], str) else request["url"]["raw"]
             body = (request.get("body") or {}).get("raw")
             headers = {h["key"]: h["value"] for h in request.get("header", [])}
-            r = await client.request(request.get("method", "GET"), url, content=body, headers=headers)
-        return {"code": r.status_code, "status": r.reason_phrase, "body": r.text,
-                "headers": [{"key": k, "value": v} for k, v in r.headers.items()]}
+            r = await client.request(
+                request.get("method", "GET"), url, content=body, headers=headers
+            )
+        return {
+            "code": r.status_code,
+            "status": r.reason_phrase,
+            "body": r.text,
+            "headers": [{"key": k, "value": v} for k, v in r.headers.items()],
+        }
 
     ctx = make_context(send_request=send_request)
     result = await run(
@@ -154,7 +170,11 @@ async def test_send_request_callback_and_promise_forms(run, http_server: str) ->
         "pm.sendRequest(base + '/status/404', (err, res) => pm.test('404 is no error', () => pm.expect(res.code).to.equal(404)));",
         context=ctx,
     )
-    assert sorted(passed(result)) == [("404 is no error", True), ("callback", True), ("promise", True)], result
+    assert sorted(passed(result)) == [
+        ("404 is no error", True),
+        ("callback", True),
+        ("promise", True),
+    ], result
     assert ctx.variables.environment.get("after") == 200 and len(calls) == 3
 
 
@@ -175,7 +195,8 @@ async def test_cookies_and_the_jar(run) -> None:
     await run(
         "pm.cookies.jar().set('https://api.example.test/', 'session', 'abc', (err) => {\n"
         "  pm.cookies.jar().get('https://api.example.test/', 'session', (e, v) => pm.environment.set('got', v));\n"
-        "});", context=ctx,
+        "});",
+        context=ctx,
     )
     assert ctx.variables.environment.get("got") == "abc"
     result = await run(
@@ -186,12 +207,19 @@ async def test_cookies_and_the_jar(run) -> None:
         "pm.cookies.jar().clear('https://api.example.test/').then(() => pm.test('cleared', () => {}));",
         context=ctx,
     )
-    assert sorted(passed(result)) == [("all", True), ("cleared", True), ("get", True), ("has", True)]
+    assert sorted(passed(result)) == [
+        ("all", True),
+        ("cleared", True),
+        ("get", True),
+        ("has", True),
+    ]
     assert list(jar) == []
 
 
 async def test_vault_without_a_vault_rejects_clearly(run) -> None:
-    result = await run("pm.vault.get('k').catch((e) => pm.test('no vault', () => pm.expect(e.message).to.include('no vault configured')))")
+    result = await run(
+        "pm.vault.get('k').catch((e) => pm.test('no vault', () => pm.expect(e.message).to.include('no vault configured')))"
+    )
     assert passed(result) == [("no vault", True)]
 
 
