@@ -103,10 +103,12 @@ class Exchange:
         while not self.stopped.is_set():
             getter = asyncio.ensure_future(self._script_outgoing.get())
             stopper = asyncio.ensure_future(self.stopped.wait())
-            done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            for task in (getter, stopper):
-                if task not in done:
-                    task.cancel()
+            try:
+                done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            finally:  # also when the sender is cancelled while waiting
+                for task in (getter, stopper):
+                    if not task.done():
+                        task.cancel()
             if getter not in done:
                 return
             yield getter.result()
@@ -159,7 +161,11 @@ class Exchange:
         try:
             while not self.stopped.is_set():
                 nxt = asyncio.ensure_future(iterator.__anext__())
-                done, _ = await asyncio.wait({nxt, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                try:
+                    done, _ = await asyncio.wait({nxt, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                except asyncio.CancelledError:
+                    nxt.cancel()
+                    raise
                 if nxt not in done:
                     nxt.cancel()
                     with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
