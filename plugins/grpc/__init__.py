@@ -28,8 +28,10 @@ def wirecall_commands() -> Iterable[Any]:
 
 @hookimpl
 def wirecall_demo_servers() -> Iterable[DemoServer]:
-    return [DemoServer(
-        name="grpc",
-        module="wirecall.plugins.grpc.demo_server",
-        description="gRPC Greeter and RouteGuide (proto_examples/) with server reflection",
-    )]
+    return [
+        DemoServer(
+            name="grpc",
+            module="wirecall.plugins.grpc.demo_server",
+            description="gRPC Greeter and RouteGuide (proto_examples/) with server reflection",
+        )
+    ]

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
-
 from wirecall.core.errors import ConnectError, TLSError
 from wirecall.core.exchange import Settings
 from wirecall.plugins.grpc.request import GrpcRequest, Tls
 
-_COMPRESSION = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate,
-                "none": grpc.Compression.NoCompression}
+_COMPRESSION = {
+    "gzip": grpc.Compression.Gzip,
+    "deflate": grpc.Compression.Deflate,
+    "none": grpc.Compression.NoCompression,
+}
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,16 @@ def channel_key(request: GrpcRequest, target: str, settings: Settings) -> Channe
             insecure=tls.insecure or not settings.verify_tls,
             server_name=tls.server_name,
         )
-    return ChannelKey(target, tls, request.authority, request.max_receive_bytes,
-                      request.max_send_bytes, request.keepalive_ms, request.compression,
-                      settings.trust_env)
+    return ChannelKey(
+        target,
+        tls,
+        request.authority,
+        request.max_receive_bytes,
+        request.max_send_bytes,
+        request.keepalive_ms,
+        request.compression,
+        settings.trust_env,
+    )
 
 
 def _read(path: str, what: str) -> bytes:
@@ -72,8 +81,9 @@ async def _server_certificate(target: str) -> tuple[bytes, str]:
     try:
         _, writer = await asyncio.open_connection(host.strip("[]"), int(port), ssl=context)
     except (OSError, ValueError) as exc:
-        raise ConnectError(f"cannot reach {target} for its TLS certificate: {exc}",
-                           protocol="grpc") from exc
+        raise ConnectError(
+            f"cannot reach {target} for its TLS certificate: {exc}", protocol="grpc"
+        ) from exc
     try:
         der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
     finally:
@@ -83,8 +93,10 @@ async def _server_certificate(target: str) -> tuple[bytes, str]:
     cert = x509.load_der_x509_certificate(der)
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        names = [*san.get_values_for_type(x509.DNSName),
-                 *(str(ip) for ip in san.get_values_for_type(x509.IPAddress))]
+        names = [
+            *san.get_values_for_type(x509.DNSName),
+            *(str(ip) for ip in san.get_values_for_type(x509.IPAddress)),
+        ]
     except x509.ExtensionNotFound:
         names = [a.value for a in cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)]
     return ssl.DER_cert_to_PEM_cert(der).encode(), str(names[0]) if names else host
@@ -118,4 +130,6 @@ async def open_channel(key: ChannelKey) -> grpc.aio.Channel:
         private_key=_read(tls.key, "client key") if tls.key else None,
         certificate_chain=_read(tls.cert, "client certificate") if tls.cert else None,
     )
-    return grpc.aio.secure_channel(key.target, credentials, options=options, compression=compression)
+    return grpc.aio.secure_channel(
+        key.target, credentials, options=options, compression=compression
+    )

@@ -15,23 +15,31 @@ from collections.abc import Iterator
 from typing import Any
 
 from google.protobuf import descriptor, json_format, message, message_factory
-
 from wirecall.core.errors import CollectionError, Location, RemoteProtocolError
 from wirecall.plugins.grpc.descriptors import DescriptorSource
 
 FD = descriptor.FieldDescriptor
-_INTS = {FD.TYPE_INT32: "int32", FD.TYPE_SINT32: "sint32", FD.TYPE_SFIXED32: "sfixed32",
-         FD.TYPE_UINT32: "uint32", FD.TYPE_FIXED32: "fixed32", FD.TYPE_INT64: "int64",
-         FD.TYPE_SINT64: "sint64", FD.TYPE_SFIXED64: "sfixed64", FD.TYPE_UINT64: "uint64",
-         FD.TYPE_FIXED64: "fixed64"}
+_INTS = {
+    FD.TYPE_INT32: "int32",
+    FD.TYPE_SINT32: "sint32",
+    FD.TYPE_SFIXED32: "sfixed32",
+    FD.TYPE_UINT32: "uint32",
+    FD.TYPE_FIXED32: "fixed32",
+    FD.TYPE_INT64: "int64",
+    FD.TYPE_SINT64: "sint64",
+    FD.TYPE_SFIXED64: "sfixed64",
+    FD.TYPE_UINT64: "uint64",
+    FD.TYPE_FIXED64: "fixed64",
+}
 _FLOATS = {FD.TYPE_FLOAT: "float", FD.TYPE_DOUBLE: "double"}
 _SPECIAL_FLOATS = {"NaN", "Infinity", "-Infinity"}
 
 
 def _describe(value: Any) -> str:
     kind = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-    return kind.get(type(value), "a number") + (f" {json.dumps(value)}" if not isinstance(
-        value, (dict, list)) else "")
+    return kind.get(type(value), "a number") + (
+        f" {json.dumps(value)}" if not isinstance(value, (dict, list)) else ""
+    )
 
 
 def _wrong(expected: str, value: Any, at: Location) -> CollectionError:
@@ -52,10 +60,14 @@ def check(desc: descriptor.Descriptor, value: Any, at: Location) -> None:
             if key.startswith("["):
                 continue  # an extension; json_format resolves it
             close = difflib.get_close_matches(key, [f.json_name for f in desc.fields], 3, 0.6)
-            hint = f"did you mean {' or '.join(close)}?" if close else (
-                "fields: " + ", ".join(f.json_name for f in desc.fields))
-            raise CollectionError(f"message {desc.full_name} has no field {key!r}", at.child(key),
-                                  hint=hint)
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else ("fields: " + ", ".join(f.json_name for f in desc.fields))
+            )
+            raise CollectionError(
+                f"message {desc.full_name} has no field {key!r}", at.child(key), hint=hint
+            )
         _check_field(field, item, at.child(key))
 
 
@@ -93,8 +105,11 @@ def _type_name(field: FD) -> str:
         return field.message_type.full_name
     if field.enum_type is not None:
         return field.enum_type.full_name
-    return _INTS.get(field.type) or _FLOATS.get(field.type) or {
-        FD.TYPE_BOOL: "bool", FD.TYPE_STRING: "string", FD.TYPE_BYTES: "bytes"}[field.type]
+    return (
+        _INTS.get(field.type)
+        or _FLOATS.get(field.type)
+        or {FD.TYPE_BOOL: "bool", FD.TYPE_STRING: "string", FD.TYPE_BYTES: "bytes"}[field.type]
+    )
 
 
 def _is_integer(value: Any) -> bool:
@@ -108,30 +123,29 @@ def _is_integer(value: Any) -> bool:
 
 
 def _check_value(field: FD, value: Any, at: Location) -> None:
-    name = _type_name(field)
     if field.message_type is not None:
-        if field.message_type.full_name != "google.protobuf.Value" or value is not None:
+        if value is not None or field.message_type.full_name != "google.protobuf.Value":
             check(field.message_type, value, at)
-    elif field.enum_type is not None:
+        return
+    if field.enum_type is not None:
         names = [v.name for v in field.enum_type.values]
-        if not (value in names or _is_integer(value)):
-            raise _wrong(f"enum {name} ({', '.join(names)}) or a number", value, at)
+        fits = value in names or _is_integer(value)
+        expected = f"enum {field.enum_type.full_name} ({', '.join(names)}) or a number"
     elif field.type in _INTS:
-        if not _is_integer(value):
-            raise _wrong(f"{name} (a number or a decimal string)", value, at)
+        fits, expected = _is_integer(value), f"{_INTS[field.type]} (a number or a decimal string)"
     elif field.type in _FLOATS:
-        if isinstance(value, bool) or not (isinstance(value, (int, float)) or value in _SPECIAL_FLOATS
-                                           or _is_float_text(value)):
-            raise _wrong(f"{name} (a number)", value, at)
+        fits = not isinstance(value, bool) and (
+            isinstance(value, (int, float)) or value in _SPECIAL_FLOATS or _is_float_text(value)
+        )
+        expected = f"{_FLOATS[field.type]} (a number)"
     elif field.type == FD.TYPE_BOOL:
-        if not isinstance(value, bool):
-            raise _wrong("bool (true or false)", value, at)
+        fits, expected = isinstance(value, bool), "bool (true or false)"
     elif field.type == FD.TYPE_STRING:
-        if not isinstance(value, str):
-            raise _wrong("string", value, at)
-    elif field.type == FD.TYPE_BYTES:
-        if not isinstance(value, str) or not _is_base64(value):
-            raise _wrong("bytes (a base64 string)", value, at)
+        fits, expected = isinstance(value, str), "string"
+    else:
+        fits, expected = isinstance(value, str) and _is_base64(value), "bytes (a base64 string)"
+    if not fits:
+        raise _wrong(expected, value, at)
 
 
 def _is_float_text(value: Any) -> bool:
@@ -172,13 +186,15 @@ def load_json(data: Any, at: Location) -> Any:
         try:
             return json.loads(data) if str(data).strip() else {}
         except json.JSONDecodeError as exc:
-            raise CollectionError(f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})",
-                                  at) from exc
+            raise CollectionError(
+                f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})", at
+            ) from exc
     return data
 
 
-async def to_message(source: DescriptorSource, desc: descriptor.Descriptor, data: Any,
-                     at: Location) -> message.Message:
+async def to_message(
+    source: DescriptorSource, desc: descriptor.Descriptor, data: Any, at: Location
+) -> message.Message:
     """Parse JSON ``data`` into a new message of type ``desc``."""
     value = load_json(data, at)
     check(desc, value, at)
@@ -209,12 +225,16 @@ def _packed_types(msg: message.Message) -> Iterator[str]:
             yield from _packed_types(item)
 
 
-async def to_dict(source: DescriptorSource, msg: message.Message, emit_defaults: bool = False) -> Any:
+async def to_dict(
+    source: DescriptorSource, msg: message.Message, emit_defaults: bool = False
+) -> Any:
     """The protobuf JSON form of ``msg``, loading the types of Any values from ``source``."""
     await source.load_types(set(_packed_types(msg)))
     try:
-        return json_format.MessageToDict(msg, always_print_fields_with_no_presence=emit_defaults,
-                                         descriptor_pool=source.pool)
+        return json_format.MessageToDict(
+            msg, always_print_fields_with_no_presence=emit_defaults, descriptor_pool=source.pool
+        )
     except (TypeError, KeyError) as exc:
-        raise RemoteProtocolError(f"cannot show a {msg.DESCRIPTOR.full_name} as JSON: {exc}",
-                                  protocol="grpc") from exc
+        raise RemoteProtocolError(
+            f"cannot show a {msg.DESCRIPTOR.full_name} as JSON: {exc}", protocol="grpc"
+        ) from exc

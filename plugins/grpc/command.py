@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 import click
-
 from wirecall.core.errors import InputError, Location, ProtocolError, UsageError
 from wirecall.core.streams import Outgoing, StopCondition, StreamSpec
 from wirecall.plugins.grpc.request import Descriptors, GrpcRequest, Tls, metadata_pair
@@ -57,8 +56,9 @@ def parse_messages(text: str, origin: str) -> list[Any]:
         try:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            where = Location(file=origin, json_path=f"$[{len(messages)}]", line=exc.lineno,
-                             column=exc.colno)
+            where = Location(
+                file=origin, json_path=f"$[{len(messages)}]", line=exc.lineno, column=exc.colno
+            )
             raise InputError(f"not valid JSON: {exc.msg}", where) from exc
         messages.append(value)
 
@@ -66,8 +66,13 @@ def parse_messages(text: str, origin: str) -> list[Any]:
 def _tls_for(target: str, opts: dict[str, Any]) -> Tls | None:
     if opts["plaintext"] or target.startswith(("grpc://", "http://")):
         return None
-    return Tls(ca=opts["cacert"], cert=opts["cert"], key=opts["key"], insecure=opts["insecure"],
-               server_name=opts["servername"])
+    return Tls(
+        ca=opts["cacert"],
+        cert=opts["cert"],
+        key=opts["key"],
+        insecure=opts["insecure"],
+        server_name=opts["servername"],
+    )
 
 
 def build_request(target: str | None, method: str, opts: dict[str, Any]) -> GrpcRequest:
@@ -91,12 +96,18 @@ def build_request(target: str | None, method: str, opts: dict[str, Any]) -> Grpc
     if opts["unix"] and not url.startswith("unix:"):
         url = f"unix:{url}"
     return GrpcRequest(
-        url=url, method=method, metadata=headers, descriptors=source,
+        url=url,
+        method=method,
+        metadata=headers,
+        descriptors=source,
         deadline_ms=opts["max_time"] * 1000 if opts["max_time"] else None,
-        tls=_tls_for(url, opts), authority=opts["authority"],
-        max_receive_bytes=opts["max_msg_sz"], keepalive_ms=(
-            int(opts["keepalive_time"] * 1000) if opts["keepalive_time"] else None),
-        compression=opts["compression"], emit_defaults=opts["emit_defaults"], at=at,
+        tls=_tls_for(url, opts),
+        authority=opts["authority"],
+        max_receive_bytes=opts["max_msg_sz"],
+        keepalive_ms=(int(opts["keepalive_time"] * 1000) if opts["keepalive_time"] else None),
+        compression=opts["compression"],
+        emit_defaults=opts["emit_defaults"],
+        at=at,
     )
 
 
@@ -104,22 +115,54 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The flags every subcommand shares, named as grpcurl names them."""
     options = [
         click.option("--plaintext", is_flag=True, help="Use plain-text HTTP/2 (no TLS)."),
-        click.option("--insecure", is_flag=True, help="Skip server certificate and domain verification."),
-        click.option("--cacert", type=click.Path(dir_okay=False), help="CA certificates (PEM) to verify the server with."),
-        click.option("--cert", type=click.Path(dir_okay=False), help="Client certificate (PEM) for mutual TLS."),
-        click.option("--key", type=click.Path(dir_okay=False), help="Client private key (PEM) for mutual TLS."),
+        click.option(
+            "--insecure", is_flag=True, help="Skip server certificate and domain verification."
+        ),
+        click.option(
+            "--cacert",
+            type=click.Path(dir_okay=False),
+            help="CA certificates (PEM) to verify the server with.",
+        ),
+        click.option(
+            "--cert",
+            type=click.Path(dir_okay=False),
+            help="Client certificate (PEM) for mutual TLS.",
+        ),
+        click.option(
+            "--key",
+            type=click.Path(dir_okay=False),
+            help="Client private key (PEM) for mutual TLS.",
+        ),
         click.option("--servername", help="Server name to verify the TLS certificate against."),
-        click.option("--authority", help="Value of the :authority pseudo-header (also the TLS name)."),
-        click.option("-H", "--header", "header", multiple=True, help="Metadata 'name: value' (repeatable; -bin values in base64)."),
-        click.option("--proto", multiple=True, help=".proto source file (repeatable); no reflection."),
-        click.option("--import-path", multiple=True, help="Import path for --proto files (repeatable)."),
+        click.option(
+            "--authority", help="Value of the :authority pseudo-header (also the TLS name)."
+        ),
+        click.option(
+            "-H",
+            "--header",
+            "header",
+            multiple=True,
+            help="Metadata 'name: value' (repeatable; -bin values in base64).",
+        ),
+        click.option(
+            "--proto", multiple=True, help=".proto source file (repeatable); no reflection."
+        ),
+        click.option(
+            "--import-path", multiple=True, help="Import path for --proto files (repeatable)."
+        ),
         click.option("--protoset", help="File holding a FileDescriptorSet; no reflection."),
         click.option("--unix", is_flag=True, help="TARGET is the path of a Unix socket."),
         click.option("--max-time", type=float, help="Deadline of the whole call, in seconds."),
         click.option("--max-msg-sz", type=int, help="Largest response message accepted, in bytes."),
         click.option("--keepalive-time", type=float, help="Seconds between keepalive pings."),
-        click.option("--compression", type=click.Choice(["gzip", "deflate", "none"]), help="Compress requests."),
-        click.option("--emit-defaults", is_flag=True, help="Print fields that have their default value."),
+        click.option(
+            "--compression",
+            type=click.Choice(["gzip", "deflate", "none"]),
+            help="Compress requests.",
+        ),
+        click.option(
+            "--emit-defaults", is_flag=True, help="Print fields that have their default value."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -131,8 +174,9 @@ def _run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-def _positional(args: tuple[str, ...], opts: dict[str, Any], needs_symbol: bool
-                ) -> tuple[str | None, str | None]:
+def _positional(
+    args: tuple[str, ...], opts: dict[str, Any], needs_symbol: bool
+) -> tuple[str | None, str | None]:
     """(TARGET, SYMBOL): the target is left out when descriptors come from files."""
     from_files = bool(opts["proto"] or opts["protoset"])
     if len(args) > 2:
@@ -155,7 +199,9 @@ async def _with_source(target: str | None, opts: dict[str, Any], use: Callable[[
     session = Session()
     try:
         request = build_request(target, "x.X/X", opts)
-        _, source = await session.descriptors(request, Exchange(settings=Settings(working_dir=os.getcwd())))
+        _, source = await session.descriptors(
+            request, Exchange(settings=Settings(working_dir=os.getcwd()))
+        )
         return await use(source)
     finally:
         await session.aclose()
@@ -224,7 +270,6 @@ def example_command(args: tuple[str, ...], **opts: Any) -> None:
 
     async def skeleton(source: Any) -> Any:
         from google.protobuf import descriptor
-
         from wirecall.plugins.grpc.render import example
 
         found = await _find(source, name.replace("/", "."))
@@ -240,13 +285,24 @@ def example_command(args: tuple[str, ...], **opts: Any) -> None:
 @grpc_group.command("call")
 @click.argument("target")
 @click.argument("method")
-@click.option("-d", "--data", help="Request JSON; '@file' or '@' for stdin (several objects for streams).")
-@click.option("--format", "format_", type=click.Choice(["json", "text"]), default="json",
-              show_default=True, help="How to print response messages.")
-@click.option("-v", "--verbose", is_flag=True, help="Also print the method, metadata, headers and trailers.")
+@click.option(
+    "-d", "--data", help="Request JSON; '@file' or '@' for stdin (several objects for streams)."
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="How to print response messages.",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also print the method, metadata, headers and trailers."
+)
 @connection_options
-def call_command(target: str, method: str, data: str | None, format_: str, verbose: bool,
-                 **opts: Any) -> None:
+def call_command(
+    target: str, method: str, data: str | None, format_: str, verbose: bool, **opts: Any
+) -> None:
     """Invoke METHOD (package.Service/Method) on TARGET (host:port, unix:/path, grpcs://...)."""
     messages: list[Any] = []
     if data is not None:
@@ -265,8 +321,9 @@ async def _call(request: GrpcRequest, messages: list[Any], format_: str, verbose
     session = Session()
     printer = CallPrinter(request, format_, verbose)
     try:
-        stream = StreamSpec(tuple(Outgoing(m) for m in messages),
-                            StopCondition(idle_ms=None, timeout_ms=None))
+        stream = StreamSpec(
+            tuple(Outgoing(m) for m in messages), StopCondition(idle_ms=None, timeout_ms=None)
+        )
         try:
             response = await printer.invoke(session, stream)
         except ProtocolError as exc:

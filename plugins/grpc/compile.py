@@ -16,7 +16,6 @@ from pathlib import Path
 
 from google.protobuf import descriptor_pb2
 from grpc_tools import protoc
-
 from wirecall.plugins.grpc.errors import DescriptorError
 
 _FD2_LOCK = threading.Lock()
@@ -72,8 +71,15 @@ def compile_protos(
         names.append(name)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "set.protoset"
-        args = ["protoc", *(f"-I{r}" for r in roots), f"-I{bundled_include_dir()}",
-                f"--descriptor_set_out={out}", "--include_imports", "--include_source_info", *names]
+        args = [
+            "protoc",
+            *(f"-I{r}" for r in roots),
+            f"-I{bundled_include_dir()}",
+            f"--descriptor_set_out={out}",
+            "--include_imports",
+            "--include_source_info",
+            *names,
+        ]
         rc, errors = _run_protoc(args)
         if rc != 0:
             raise DescriptorError(f"protoc could not compile {', '.join(names)}:\n{errors}")

@@ -26,21 +26,24 @@ from typing import Any
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from grpc_reflection.v1alpha import reflection, reflection_pb2
-
 from wirecall.plugins.grpc import names, wellknown
 from wirecall.plugins.grpc.compile import compile_protos
 
 PROTO_FILES = ("greeter.proto", "routeguide.proto", "errors/details.proto")
 SERVICES = ("greeter.v1.Greeter", "routeguide.v1.RouteGuide")
-REFLECTION = {"v1": "grpc.reflection.v1.ServerReflection",
-              "v1alpha": "grpc.reflection.v1alpha.ServerReflection"}
+REFLECTION = {
+    "v1": "grpc.reflection.v1.ServerReflection",
+    "v1alpha": "grpc.reflection.v1alpha.ServerReflection",
+}
 E7 = 1e7
 
 
 def proto_dir() -> Path:
     """proto_examples/ of this checkout (WIRECALL_PROTO_EXAMPLES overrides it)."""
-    return Path(os.environ.get("WIRECALL_PROTO_EXAMPLES")
-                or Path(__file__).resolve().parents[2] / "proto_examples")
+    return Path(
+        os.environ.get("WIRECALL_PROTO_EXAMPLES")
+        or Path(__file__).resolve().parents[2] / "proto_examples"
+    )
 
 
 class Types:
@@ -54,10 +57,14 @@ class Types:
         self.pool.Add(wellknown.files()[wellknown.STATUS_FILE])
 
     def __getattr__(self, short: str) -> Any:
-        full = {"HelloReply": "greeter.v1.HelloReply", "Point": "geo.v1.Point",
-                "Status": "google.rpc.Status", "ErrorInfo": "errors.v1.ErrorInfo",
-                "BadRequest": "errors.v1.BadRequest", "Empty": "google.protobuf.Empty"
-                }.get(short, f"routeguide.v1.{short}")
+        full = {
+            "HelloReply": "greeter.v1.HelloReply",
+            "Point": "geo.v1.Point",
+            "Status": "google.rpc.Status",
+            "ErrorInfo": "errors.v1.ErrorInfo",
+            "BadRequest": "errors.v1.BadRequest",
+            "Empty": "google.protobuf.Empty",
+        }.get(short, f"routeguide.v1.{short}")
         return message_factory.GetMessageClass(self.pool.FindMessageTypeByName(full))
 
     def input_of(self, service: str, method: str) -> Any:
@@ -78,7 +85,9 @@ class RouteGuide:
         self.t = types
 
     def feature(self, name: str, lat: int, lng: int, category: str) -> Any:
-        f = self.t.Feature(name=name, category=category, tags=["london", category.split("_")[1].lower()])
+        f = self.t.Feature(
+            name=name, category=category, tags=["london", category.split("_")[1].lower()]
+        )
         f.location.latitude, f.location.longitude = lat, lng
         f.labels["city"] = "London"
         f.updated_at.FromSeconds(1700000000)
@@ -116,8 +125,9 @@ class RouteGuide:
             if previous is not None:
                 meters += _distance(previous, point)
             previous = point
-        summary = self.t.RouteSummary(point_count=count, feature_count=features,
-                                      distance_meters=int(meters))
+        summary = self.t.RouteSummary(
+            point_count=count, feature_count=features, distance_meters=int(meters)
+        )
         summary.elapsed_time.FromNanoseconds(int((time.monotonic() - started) * 1e9))
         return summary
 
@@ -142,8 +152,11 @@ class RouteGuide:
         status = self.t.Status(code=request.code, message=message)
         status.details.add().Pack(info)
         status.details.add().Pack(bad)
-        await context.abort(code, message, trailing_metadata=(
-            ("grpc-status-details-bin", status.SerializeToString()),))
+        await context.abort(
+            code,
+            message,
+            trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),),
+        )
 
     async def Echo(self, request: Any, context: Any) -> Any:
         if request.delay_ms:
@@ -193,12 +206,16 @@ def service_handler(types: Types, service: str, impl: object) -> grpc.GenericRpc
 
 
 def _reflection_handler(name: str, behaviour: Callable[..., Any]) -> grpc.GenericRpcHandler:
-    return grpc.method_handlers_generic_handler(name, {
-        "ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(
-            behaviour,
-            request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
-            response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
-        )})
+    return grpc.method_handlers_generic_handler(
+        name,
+        {
+            "ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(
+                behaviour,
+                request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+                response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
+            )
+        },
+    )
 
 
 class BrokenReflection:
@@ -207,9 +224,14 @@ class BrokenReflection:
     def __init__(self, types: Types, services: list[str]) -> None:
         self.services = services
         self.pool = types.pool
-        self.renamed = {f.name: f"js_{Path(f.name).stem}_{i}.proto" for i, f in enumerate(types.files)}
-        self.files = {self.renamed[f.name]: self._break(f) for f in types.files
-                      if not f.package.startswith("google.")}
+        self.renamed = {
+            f.name: f"js_{Path(f.name).stem}_{i}.proto" for i, f in enumerate(types.files)
+        }
+        self.files = {
+            self.renamed[f.name]: self._break(f)
+            for f in types.files
+            if not f.package.startswith("google.")
+        }
 
     def _break(self, original: descriptor_pb2.FileDescriptorProto) -> bytes:
         fdp = descriptor_pb2.FileDescriptorProto()
@@ -220,7 +242,7 @@ class BrokenReflection:
         own = f".{fdp.package}."
         for _, obj, attr in names.references(fdp):
             value = getattr(obj, attr)
-            setattr(obj, attr, value[len(own):] if value.startswith(own) else value.lstrip("."))
+            setattr(obj, attr, value[len(own) :] if value.startswith(own) else value.lstrip("."))
         return fdp.SerializeToString()
 
     def _answer(self, request: Any) -> Any:
@@ -246,7 +268,9 @@ class BrokenReflection:
             answer.file_descriptor_response.file_descriptor_proto.append(served)
         return answer
 
-    async def ServerReflectionInfo(self, requests: AsyncIterator[Any], context: Any) -> AsyncIterator[Any]:
+    async def ServerReflectionInfo(
+        self, requests: AsyncIterator[Any], context: Any
+    ) -> AsyncIterator[Any]:
         async for request in requests:
             yield self._answer(request)
 
@@ -260,34 +284,50 @@ def _credentials(args: argparse.Namespace, workdir: str) -> grpc.ServerCredentia
         ca_path = Path(workdir) / "ca.pem"
         ca.cert_pem.write_to_path(str(ca_path))
         args.extra = f" ca={ca_path}"
-        return grpc.ssl_server_credentials([(leaf.private_key_pem.bytes(), leaf.cert_chain_pems[0].bytes())])
+        return grpc.ssl_server_credentials(
+            [(leaf.private_key_pem.bytes(), leaf.cert_chain_pems[0].bytes())]
+        )
     if not args.cert:
         return None
     client_ca = Path(args.client_ca).read_bytes() if args.client_ca else None
     return grpc.ssl_server_credentials(
         [(Path(args.key).read_bytes(), Path(args.cert).read_bytes())],
-        root_certificates=client_ca, require_client_auth=client_ca is not None)
+        root_certificates=client_ca,
+        require_client_auth=client_ca is not None,
+    )
 
 
 async def serve(args: argparse.Namespace) -> None:
     types = Types(compile_protos(PROTO_FILES, [str(args.proto_dir)]))
     server = grpc.aio.server()
-    server.add_generic_rpc_handlers((
-        service_handler(types, "greeter.v1.Greeter", Greeter(types)),
-        service_handler(types, "routeguide.v1.RouteGuide", RouteGuide(types)),
-    ))
-    versions = [] if args.reflection == "none" else (
-        ["v1", "v1alpha"] if args.reflection == "both" else [args.reflection])
+    server.add_generic_rpc_handlers(
+        (
+            service_handler(types, "greeter.v1.Greeter", Greeter(types)),
+            service_handler(types, "routeguide.v1.RouteGuide", RouteGuide(types)),
+        )
+    )
+    versions = (
+        []
+        if args.reflection == "none"
+        else (["v1", "v1alpha"] if args.reflection == "both" else [args.reflection])
+    )
     listed = [*SERVICES, *(REFLECTION[v] for v in versions)]
-    servicer: Any = (BrokenReflection(types, listed) if args.broken_reflection
-                     else reflection.ReflectionServicer(listed, pool=types.pool))
-    server.add_generic_rpc_handlers(tuple(
-        _reflection_handler(REFLECTION[v], servicer.ServerReflectionInfo) for v in versions))
+    servicer: Any = (
+        BrokenReflection(types, listed)
+        if args.broken_reflection
+        else reflection.ReflectionServicer(listed, pool=types.pool)
+    )
+    server.add_generic_rpc_handlers(
+        tuple(_reflection_handler(REFLECTION[v], servicer.ServerReflectionInfo) for v in versions)
+    )
     with tempfile.TemporaryDirectory() as workdir:
         credentials = _credentials(args, workdir)
         address = f"unix:{args.uds}" if args.uds else f"{args.host}:{args.port}"
-        port = (server.add_secure_port(address, credentials) if credentials
-                else server.add_insecure_port(address))
+        port = (
+            server.add_secure_port(address, credentials)
+            if credentials
+            else server.add_insecure_port(address)
+        )
         await server.start()
         scheme = "grpcs" if credentials else "grpc"
         url = address if args.uds else f"{scheme}://{args.host}:{port}"
@@ -305,13 +345,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--uds", help="listen on this Unix socket instead of TCP")
-    parser.add_argument("--tls", action="store_true", help="TLS with a fresh CA (its path is printed)")
+    parser.add_argument(
+        "--tls", action="store_true", help="TLS with a fresh CA (its path is printed)"
+    )
     parser.add_argument("--cert", help="server certificate (PEM); implies TLS")
     parser.add_argument("--key", help="server private key (PEM)")
     parser.add_argument("--client-ca", help="require client certificates signed by this CA (mTLS)")
     parser.add_argument("--reflection", choices=("both", "v1", "v1alpha", "none"), default="both")
-    parser.add_argument("--broken-reflection", action="store_true",
-                        help="serve descriptors as @grpc/reflection does (renamed, no imports)")
+    parser.add_argument(
+        "--broken-reflection",
+        action="store_true",
+        help="serve descriptors as @grpc/reflection does (renamed, no imports)",
+    )
     parser.add_argument("--proto-dir", type=Path, default=proto_dir())
     args = parser.parse_args(argv)
     args.extra = ""

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from google.protobuf import descriptor, descriptor_pb2, descriptor_pool
-
 from wirecall.plugins.grpc import wellknown
 from wirecall.plugins.grpc.errors import DescriptorError
 
@@ -69,7 +68,9 @@ class DescriptorSource:
         try:
             self.pool.Add(fdp)
         except (TypeError, ValueError, KeyError) as exc:
-            raise DescriptorError(f"cannot use descriptor {fdp.name} from {self.origin}: {exc}") from exc
+            raise DescriptorError(
+                f"cannot use descriptor {fdp.name} from {self.origin}: {exc}"
+            ) from exc
         self._added.add(fdp.name)
 
     async def find_method(self, path: str) -> descriptor.MethodDescriptor:
@@ -82,12 +83,16 @@ class DescriptorSource:
         service = await self.find(service_name)
         if not isinstance(service, descriptor.ServiceDescriptor):
             services = await self.list_services()
-            raise DescriptorError(f"unknown service {service_name!r} in {self.origin}" +
-                                  _suggest(service_name, services, "services"))
+            raise DescriptorError(
+                f"unknown service {service_name!r} in {self.origin}"
+                + _suggest(service_name, services, "services")
+            )
         method = service.methods_by_name.get(method_name)
         if method is None:
-            raise DescriptorError(f"service {service_name} has no method {method_name!r}" +
-                                  _suggest(method_name, list(service.methods_by_name), "methods"))
+            raise DescriptorError(
+                f"service {service_name} has no method {method_name!r}"
+                + _suggest(method_name, list(service.methods_by_name), "methods")
+            )
         return method
 
 
@@ -111,21 +116,28 @@ class FileSource(DescriptorSource):
             f"{f.package}.{s.name}" if f.package else s.name for f in files for s in f.service
         )
 
-    def _add_with_deps(self, fdp: descriptor_pb2.FileDescriptorProto,
-                       by_name: dict[str, descriptor_pb2.FileDescriptorProto],
-                       chain: tuple[str, ...]) -> None:
+    def _add_with_deps(
+        self,
+        fdp: descriptor_pb2.FileDescriptorProto,
+        by_name: dict[str, descriptor_pb2.FileDescriptorProto],
+        chain: tuple[str, ...],
+    ) -> None:
         """Add dependencies first: protosets from other tools are not always in order."""
         if fdp.name in self._added:
             return
         if fdp.name in chain:
-            raise DescriptorError(f"import cycle in {self.origin}: {' -> '.join((*chain, fdp.name))}")
+            raise DescriptorError(
+                f"import cycle in {self.origin}: {' -> '.join((*chain, fdp.name))}"
+            )
         for dep in fdp.dependency:
             if dep in by_name:
                 self._add_with_deps(by_name[dep], by_name, (*chain, fdp.name))
             elif dep in wellknown.files():
                 self.add_bundled(dep)
             else:
-                raise DescriptorError(f"{fdp.name} imports {dep}, which {self.origin} does not hold")
+                raise DescriptorError(
+                    f"{fdp.name} imports {dep}, which {self.origin} does not hold"
+                )
         self._add(fdp)
 
     async def list_services(self) -> list[str]:

@@ -6,7 +6,6 @@ import contextlib
 from collections.abc import Iterator
 
 import grpc
-
 from wirecall.core.errors import (
     ConnectError,
     ExitCode,
@@ -56,7 +55,9 @@ def status_error(code: grpc.StatusCode, message: str, connected: bool) -> Protoc
 def call_failed(what: str, code: grpc.StatusCode, details: str) -> ProtocolError:
     """A failed helper call (reflection): every non-OK status is an error here."""
     mapped = status_error(code, details, connected=code is not grpc.StatusCode.UNAVAILABLE)
-    return mapped or StatusError(f"{what}: {code.name}: {details}", protocol="grpc", status=code.name)
+    return mapped or StatusError(
+        f"{what}: {code.name}: {details}", protocol="grpc", status=code.name
+    )
 
 
 @contextlib.contextmanager

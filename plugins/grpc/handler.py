@@ -29,7 +29,9 @@ class GrpcAuthTarget:
 
     def header(self, name: str) -> str | None:
         value = next((v for k, v in self._request.metadata if k == name.lower()), None)
-        return value if value is None or isinstance(value, str) else base64.b64encode(value).decode()
+        return (
+            value if value is None or isinstance(value, str) else base64.b64encode(value).decode()
+        )
 
     def set_header(self, name: str, value: str) -> None:
         key = name.lower()
@@ -61,9 +63,12 @@ class GrpcHandler(ProtocolHandler):
 
     def describe(self, request: GrpcRequest) -> dict[str, Any]:
         """Postman's gRPC ``pm.request``: url, methodPath, metadata and messages."""
-        return {"url": request.url, "methodPath": request.method,
-                "metadata": [{"key": k, "value": v} for k, v in metadata_text(request.metadata)],
-                "messages": [{"data": m} for m in request.messages]}
+        return {
+            "url": request.url,
+            "methodPath": request.method,
+            "metadata": [{"key": k, "value": v} for k, v in metadata_text(request.metadata)],
+            "messages": [{"data": m} for m in request.messages],
+        }
 
     def auth_target(self, request: GrpcRequest) -> GrpcAuthTarget:
         return GrpcAuthTarget(request)

@@ -19,7 +19,7 @@ from typing import Any
 
 import grpc
 from google.protobuf import descriptor, message, message_factory
-
+from wirecall.core.errors import RemoteProtocolError
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
 from wirecall.plugins.grpc import codec, wellknown
@@ -54,37 +54,47 @@ class Session:
             self._channels[key] = await open_channel(key)
         return self._channels[key]
 
-    async def source(self, request: GrpcRequest, key: ChannelKey, working_dir: str,
-                     timeout: float | None) -> DescriptorSource:
+    async def source(
+        self, request: GrpcRequest, key: ChannelKey, working_dir: str, timeout: float | None
+    ) -> DescriptorSource:
         """The run's descriptor source for this request (reflection is per channel)."""
         spec = request.descriptors
         # reflection answers are large and uncompressed: the call's limits do not apply to them
-        key = dataclasses.replace(key, max_receive_bytes=None, max_send_bytes=None, compression=None)
+        key = dataclasses.replace(
+            key, max_receive_bytes=None, max_send_bytes=None, compression=None
+        )
         cache_key: Any = (spec, working_dir) if spec.kind != "reflection" else key
         if cache_key not in self._sources:
             if spec.kind == "proto":
                 files = compile_protos(spec.proto_files, spec.import_paths, working_dir)
                 source: DescriptorSource = FileSource(files, ", ".join(spec.proto_files))
             elif spec.kind == "protoset":
-                source = FileSource(load_protoset(spec.protoset or "", working_dir), spec.protoset or "")
+                source = FileSource(
+                    load_protoset(spec.protoset or "", working_dir), spec.protoset or ""
+                )
             else:
                 client = ReflectionClient(await self.channel(key), request.metadata, timeout)
                 source = ReflectionSource(client, key.target)
             self._sources[cache_key] = source
         return self._sources[cache_key]
 
-    async def descriptors(self, request: GrpcRequest, exchange: Exchange
-                          ) -> tuple[ChannelKey, DescriptorSource]:
+    async def descriptors(
+        self, request: GrpcRequest, exchange: Exchange
+    ) -> tuple[ChannelKey, DescriptorSource]:
         """The channel settings of ``request`` and its (cached) descriptor source."""
         endpoint = exchange.endpoint_for(request.url)
-        target = f"unix:{endpoint.path}" if endpoint is not None and endpoint.kind == "unix" \
+        target = (
+            f"unix:{endpoint.path}"
+            if endpoint is not None and endpoint.kind == "unix"
             else target_of(request.url)
+        )
         key = channel_key(request, target, exchange.settings)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
         return key, await self.source(request, key, exchange.settings.working_dir, timeout)
 
-    async def resolve(self, request: GrpcRequest, exchange: Exchange
-                      ) -> tuple[ChannelKey, DescriptorSource, descriptor.MethodDescriptor]:
+    async def resolve(
+        self, request: GrpcRequest, exchange: Exchange
+    ) -> tuple[ChannelKey, DescriptorSource, descriptor.MethodDescriptor]:
         key, source = await self.descriptors(request, exchange)
         return key, source, await source.find_method(request.method)
 
@@ -96,7 +106,8 @@ class Session:
         first = await self._check_messages(request, exchange, source, method.input_type)
         if not request.idle_given:  # a gRPC stream ends when the server ends it
             exchange.stream = dataclasses.replace(
-                exchange.stream, until=dataclasses.replace(exchange.until, idle_ms=None))
+                exchange.stream, until=dataclasses.replace(exchange.until, idle_ms=None)
+            )
         channel = await self.channel(key)
         call = _Call(request, exchange, source, method, emit_defaults=request.emit_defaults)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
@@ -121,18 +132,27 @@ class Session:
             response_time_ms=(time.perf_counter() - started) * 1000,
             url=request.url,
             ok=code is grpc.StatusCode.OK or call.cancelled_by_client,
-            extra={"method": request.method, "statusMessage": status_message,
-                   "details": await status_details(source, trailers),
-                   "stopReason": exchange.stop_reason if call.cancelled_by_client else None},
+            extra={
+                "method": request.method,
+                "statusMessage": status_message,
+                "details": await status_details(source, trailers),
+                "stopReason": exchange.stop_reason if call.cancelled_by_client else None,
+            },
         )
 
-    async def _check_messages(self, request: GrpcRequest, exchange: Exchange,
-                              source: DescriptorSource, desc: descriptor.Descriptor
-                              ) -> message.Message:
+    async def _check_messages(
+        self,
+        request: GrpcRequest,
+        exchange: Exchange,
+        source: DescriptorSource,
+        desc: descriptor.Descriptor,
+    ) -> message.Message:
         """Check every message of the item before anything is sent; the first one, parsed."""
         at = request.at.child("messages")
-        parsed = [await codec.to_message(source, desc, out.data, at.child(i).child("data"))
-                  for i, out in enumerate(exchange.stream.outgoing)]
+        parsed = [
+            await codec.to_message(source, desc, out.data, at.child(i).child("data"))
+            for i, out in enumerate(exchange.stream.outgoing)
+        ]
         return parsed[0] if parsed else message_factory.GetMessageClass(desc)()
 
 
@@ -143,8 +163,14 @@ def _seconds(ms: float | None) -> float | None:
 class _Call:
     """One RPC: writes the exchange's messages, reads the responses, honours stop conditions."""
 
-    def __init__(self, request: GrpcRequest, exchange: Exchange, source: DescriptorSource,
-                 method: descriptor.MethodDescriptor, emit_defaults: bool) -> None:
+    def __init__(
+        self,
+        request: GrpcRequest,
+        exchange: Exchange,
+        source: DescriptorSource,
+        method: descriptor.MethodDescriptor,
+        emit_defaults: bool,
+    ) -> None:
         self.request = request
         self.exchange = exchange
         self.source = source
@@ -153,11 +179,16 @@ class _Call:
         self.cancelled_by_client = False
         self._response_metadata: list[dict[str, str]] | None = None
 
-    async def run(self, channel: grpc.aio.Channel, first: message.Message,
-                  timeout: float | None) -> Any:
+    async def run(
+        self, channel: grpc.aio.Channel, first: message.Message, timeout: float | None
+    ) -> Any:
         method = self.method
-        kind = {(False, False): channel.unary_unary, (False, True): channel.unary_stream,
-                (True, False): channel.stream_unary, (True, True): channel.stream_stream}
+        kind = {
+            (False, False): channel.unary_unary,
+            (False, True): channel.unary_stream,
+            (True, False): channel.stream_unary,
+            (True, True): channel.stream_stream,
+        }
         stub = kind[(method.client_streaming, method.server_streaming)](
             f"/{method.containing_service.full_name}/{method.name}",
             request_serializer=lambda m: m.SerializeToString(),
@@ -211,8 +242,9 @@ class _Call:
         if count or not half_close:
             async with contextlib.aclosing(self.exchange.outgoing()) as outgoing:
                 async for out in outgoing:
-                    msg = await codec.to_message(self.source, self.method.input_type, out.data,
-                                                 at.child(sent).child("data"))
+                    msg = await codec.to_message(
+                        self.source, self.method.input_type, out.data, at.child(sent).child("data")
+                    )
                     if rpc.done():
                         return
                     await rpc.write(msg)
@@ -229,11 +261,18 @@ class _Call:
 
     async def _received(self, rpc: Any, msg: message.Message) -> bool:
         if self._response_metadata is None:
-            self._response_metadata = [{"key": k, "value": v}
-                                       for k, v in metadata_text(await rpc.initial_metadata())]
+            self._response_metadata = [
+                {"key": k, "value": v} for k, v in metadata_text(await rpc.initial_metadata())
+            ]
         data = await codec.to_dict(self.source, msg, self.emit_defaults)
-        return await self.exchange.receive(Message(
-            "received", json.dumps(data), type="json", fields={"metadata": self._response_metadata}))
+        return await self.exchange.receive(
+            Message(
+                "received",
+                json.dumps(data),
+                type="json",
+                fields={"metadata": self._response_metadata},
+            )
+        )
 
 
 async def _await(rpc: Any) -> Any:
@@ -261,16 +300,19 @@ async def status_details(source: DescriptorSource, trailers: Metadata | None) ->
     if not isinstance(raw, bytes):
         return []
     source.add_bundled(wellknown.STATUS_FILE)
-    status_class = message_factory.GetMessageClass(source.pool.FindMessageTypeByName("google.rpc.Status"))
+    status_class = message_factory.GetMessageClass(
+        source.pool.FindMessageTypeByName("google.rpc.Status")
+    )
     try:
         status = status_class.FromString(raw)
-    except Exception:  # a malformed trailer is shown as is rather than failing the call
+    except message.DecodeError:  # a malformed trailer is shown as is rather than failing the call
         return [{"@type": "", "value": base64.b64encode(raw).decode()}]
     details = []
     for any_value in status.details:  # type: ignore[attr-defined]
         try:
             details.append(await codec.to_dict(source, any_value))
-        except Exception:  # a type the descriptors do not know: show the packed bytes
-            details.append({"@type": any_value.type_url,
-                            "value": base64.b64encode(any_value.value).decode()})
+        except RemoteProtocolError:  # a type the descriptors do not know: show the packed bytes
+            details.append(
+                {"@type": any_value.type_url, "value": base64.b64encode(any_value.value).decode()}
+            )
     return details

@@ -13,7 +13,6 @@ from typing import Any
 import click
 import grpc
 from google.protobuf import json_format, message_factory, text_format
-
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.records import Message, Response
 from wirecall.core.streams import StreamSpec
@@ -44,23 +43,35 @@ class CallPrinter:
         self._output: Any = None
 
     async def invoke(self, session: Session, stream: StreamSpec) -> Response:
-        exchange = Exchange(settings=Settings(working_dir=os.getcwd()), stream=stream,
-                            on_message=self.on_message)
+        exchange = Exchange(
+            settings=Settings(working_dir=os.getcwd()), stream=stream, on_message=self.on_message
+        )
         _, self._source, method = await session.resolve(self.request, exchange)
         self._output = message_factory.GetMessageClass(method.output_type)
         if self.verbose:
             click.echo(f"\nResolved method descriptor:\n{method_line(method)}")
-            click.echo(_metadata_block("Request metadata to send", metadata_text(self.request.metadata)))
+            click.echo(
+                _metadata_block("Request metadata to send", metadata_text(self.request.metadata))
+            )
         response = await session.send(self.request, exchange)
         if self.verbose:
             self._show_headers(response.headers)
-            click.echo(_metadata_block("Response trailers received", [
-                (k, v) for k, v in response.trailers if k != "grpc-status-details-bin"]))
-            click.echo(f"Sent {_plural(self._sent, 'request')} and received "
-                       f"{_plural(self._received, 'response')}")
+            click.echo(
+                _metadata_block(
+                    "Response trailers received",
+                    [(k, v) for k, v in response.trailers if k != "grpc-status-details-bin"],
+                )
+            )
+            click.echo(
+                f"Sent {_plural(self._sent, 'request')} and received "
+                f"{_plural(self._received, 'response')}"
+            )
         if not response.ok:
-            self.error(response.status, response.extra.get("statusMessage", ""),
-                       response.extra.get("details") or [])
+            self.error(
+                response.status,
+                response.extra.get("statusMessage", ""),
+                response.extra.get("details") or [],
+            )
         return response
 
     def _show_headers(self, headers: list[tuple[str, str]]) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import grpc
 from google.protobuf import descriptor_pb2
 from grpc_reflection.v1alpha import reflection_pb2
-
 from wirecall.plugins.grpc import names, wellknown
 from wirecall.plugins.grpc.descriptors import DescriptorSource, Symbol, lookup
 from wirecall.plugins.grpc.errors import DescriptorError, call_failed
@@ -27,15 +26,20 @@ Field = descriptor_pb2.FieldDescriptorProto
 class ReflectionClient:
     """Asks one question per stream; v1 and v1alpha messages are identical on the wire."""
 
-    def __init__(self, channel: grpc.aio.Channel, metadata: Sequence[tuple[str, str | bytes]],
-                 timeout: float | None) -> None:
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        metadata: Sequence[tuple[str, str | bytes]],
+        timeout: float | None,
+    ) -> None:
         self._channel = channel
         self._metadata = tuple(metadata)
         self._timeout = timeout
         self._services = list(SERVICES)
 
-    async def _ask(self, request: reflection_pb2.ServerReflectionRequest
-                   ) -> reflection_pb2.ServerReflectionResponse:
+    async def _ask(
+        self, request: reflection_pb2.ServerReflectionRequest
+    ) -> reflection_pb2.ServerReflectionResponse:
         while True:
             stub = self._channel.stream_stream(
                 f"/{self._services[0]}/ServerReflectionInfo",
@@ -52,7 +56,7 @@ class ReflectionClient:
                 raise DescriptorError(
                     "the server does not support reflection",
                     hint="pass the service definitions with --proto FILE or --protoset FILE "
-                         "(in a collection: request.descriptors.protoFiles or .protoset)",
+                    "(in a collection: request.descriptors.protoFiles or .protoset)",
                 )
             if code is not grpc.StatusCode.OK:
                 raise call_failed("server reflection", code, await call.details() or "")
@@ -66,7 +70,9 @@ class ReflectionClient:
 
     async def files_for_symbol(self, symbol: str) -> list[FDP]:
         """The file defining ``symbol`` first, then whatever else the server sends; [] if unknown."""
-        answer = await self._ask(reflection_pb2.ServerReflectionRequest(file_containing_symbol=symbol))
+        answer = await self._ask(
+            reflection_pb2.ServerReflectionRequest(file_containing_symbol=symbol)
+        )
         return _files(answer)
 
     async def files_by_name(self, name: str) -> list[FDP]:
@@ -74,8 +80,9 @@ class ReflectionClient:
         return _files(answer)
 
 
-async def _exchange(call: grpc.aio.StreamStreamCall, request: reflection_pb2.ServerReflectionRequest
-                    ) -> reflection_pb2.ServerReflectionResponse | None:
+async def _exchange(
+    call: grpc.aio.StreamStreamCall, request: reflection_pb2.ServerReflectionRequest
+) -> reflection_pb2.ServerReflectionResponse | None:
     """Send one request and read one answer; a server that refuses the method ends the call
     before the write, so write errors are left to the status read afterwards."""
     try:
@@ -112,7 +119,10 @@ class ReflectionSource(DescriptorSource):
         found = lookup(self.pool, name)
         if found is not None:
             return found
-        for symbol in (name.lstrip("."), name.lstrip(".").rpartition(".")[0]):  # or a method's service
+        for symbol in (
+            name.lstrip("."),
+            name.lstrip(".").rpartition(".")[0],
+        ):  # or a method's service
             if symbol and await self._load_symbol(symbol):
                 return lookup(self.pool, name)
         return None
@@ -121,7 +131,9 @@ class ReflectionSource(DescriptorSource):
         if symbol in wellknown.symbols():
             self.add_bundled(wellknown.symbols()[symbol])
             return True
-        if symbol not in self._owner and not self._remember(await self._client.files_for_symbol(symbol)):
+        if symbol not in self._owner and not self._remember(
+            await self._client.files_for_symbol(symbol)
+        ):
             return False
         if symbol not in self._owner:
             return False
@@ -178,8 +190,10 @@ class ReflectionSource(DescriptorSource):
         for scope, obj, attr in names.references(fdp):
             full = await self._resolve(scope, getattr(obj, attr), local)
             if full is None:
-                raise DescriptorError(f"{self.origin}: {fdp.name} uses type {getattr(obj, attr)!r}, "
-                                      "which the server does not know")
+                raise DescriptorError(
+                    f"{self.origin}: {fdp.name} uses type {getattr(obj, attr)!r}, "
+                    "which the server does not know"
+                )
             setattr(obj, attr, "." + full)
             if isinstance(obj, Field) and attr == "type_name" and not obj.HasField("type"):
                 kind = local.get(full) or self._kind.get(full) or names.KIND_MESSAGE

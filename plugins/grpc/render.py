@@ -8,37 +8,63 @@ from typing import Any
 from google.protobuf import descriptor
 
 FD = descriptor.FieldDescriptor
-_SCALARS = {FD.TYPE_DOUBLE: "double", FD.TYPE_FLOAT: "float", FD.TYPE_INT64: "int64",
-            FD.TYPE_UINT64: "uint64", FD.TYPE_INT32: "int32", FD.TYPE_FIXED64: "fixed64",
-            FD.TYPE_FIXED32: "fixed32", FD.TYPE_BOOL: "bool", FD.TYPE_STRING: "string",
-            FD.TYPE_BYTES: "bytes", FD.TYPE_UINT32: "uint32", FD.TYPE_SFIXED32: "sfixed32",
-            FD.TYPE_SFIXED64: "sfixed64", FD.TYPE_SINT32: "sint32", FD.TYPE_SINT64: "sint64"}
+_SCALARS = {
+    FD.TYPE_DOUBLE: "double",
+    FD.TYPE_FLOAT: "float",
+    FD.TYPE_INT64: "int64",
+    FD.TYPE_UINT64: "uint64",
+    FD.TYPE_INT32: "int32",
+    FD.TYPE_FIXED64: "fixed64",
+    FD.TYPE_FIXED32: "fixed32",
+    FD.TYPE_BOOL: "bool",
+    FD.TYPE_STRING: "string",
+    FD.TYPE_BYTES: "bytes",
+    FD.TYPE_UINT32: "uint32",
+    FD.TYPE_SFIXED32: "sfixed32",
+    FD.TYPE_SFIXED64: "sfixed64",
+    FD.TYPE_SINT32: "sint32",
+    FD.TYPE_SINT64: "sint64",
+}
 _INT64 = {FD.TYPE_INT64, FD.TYPE_UINT64, FD.TYPE_FIXED64, FD.TYPE_SFIXED64, FD.TYPE_SINT64}
 # JSON forms of well-known types (protobuf's JSON mapping), used as they are in examples
 _WELL_KNOWN = {
-    "google.protobuf.Timestamp": "1970-01-01T00:00:00Z", "google.protobuf.Duration": "0s",
-    "google.protobuf.Struct": {}, "google.protobuf.Value": None, "google.protobuf.ListValue": [],
-    "google.protobuf.FieldMask": "", "google.protobuf.Empty": {},
+    "google.protobuf.Timestamp": "1970-01-01T00:00:00Z",
+    "google.protobuf.Duration": "0s",
+    "google.protobuf.Struct": {},
+    "google.protobuf.Value": None,
+    "google.protobuf.ListValue": [],
+    "google.protobuf.FieldMask": "",
+    "google.protobuf.Empty": {},
     "google.protobuf.Any": {"@type": "type.googleapis.com/package.Message"},
-    "google.protobuf.StringValue": "", "google.protobuf.BytesValue": "",
-    "google.protobuf.BoolValue": False, "google.protobuf.Int64Value": "0",
-    "google.protobuf.UInt64Value": "0", "google.protobuf.Int32Value": 0,
-    "google.protobuf.UInt32Value": 0, "google.protobuf.DoubleValue": 0.0,
+    "google.protobuf.StringValue": "",
+    "google.protobuf.BytesValue": "",
+    "google.protobuf.BoolValue": False,
+    "google.protobuf.Int64Value": "0",
+    "google.protobuf.UInt64Value": "0",
+    "google.protobuf.Int32Value": 0,
+    "google.protobuf.UInt32Value": 0,
+    "google.protobuf.DoubleValue": 0.0,
     "google.protobuf.FloatValue": 0.0,
 }
 
 
 def kind_of(symbol: Any) -> str:
-    kinds = ((descriptor.ServiceDescriptor, "a service"), (descriptor.MethodDescriptor, "a method"),
-             (descriptor.EnumDescriptor, "an enum"), (descriptor.Descriptor, "a message"))
+    kinds = (
+        (descriptor.ServiceDescriptor, "a service"),
+        (descriptor.MethodDescriptor, "a method"),
+        (descriptor.EnumDescriptor, "an enum"),
+        (descriptor.Descriptor, "a message"),
+    )
     return next(name for cls, name in kinds if isinstance(symbol, cls))
 
 
 def method_line(method: descriptor.MethodDescriptor) -> str:
     stream_in = "stream " if method.client_streaming else ""
     stream_out = "stream " if method.server_streaming else ""
-    return (f"rpc {method.name} ( {stream_in}.{method.input_type.full_name} ) "
-            f"returns ( {stream_out}.{method.output_type.full_name} );")
+    return (
+        f"rpc {method.name} ( {stream_in}.{method.input_type.full_name} ) "
+        f"returns ( {stream_out}.{method.output_type.full_name} );"
+    )
 
 
 def _field_type(field: FD) -> str:
@@ -74,7 +100,11 @@ def _message_lines(msg: descriptor.Descriptor) -> list[str]:
         if oneof is not None and not _proto3_optional(field):
             if oneof.name not in oneofs_done:
                 oneofs_done.add(oneof.name)
-                body += [f"oneof {oneof.name} {{", *_indent([_field_line(f) for f in oneof.fields]), "}"]
+                body += [
+                    f"oneof {oneof.name} {{",
+                    *_indent([_field_line(f) for f in oneof.fields]),
+                    "}",
+                ]
             continue
         body.append(_field_line(field))
     for nested in msg.nested_types:
@@ -92,7 +122,11 @@ def _enum_lines(enum: descriptor.EnumDescriptor) -> list[str]:
 def proto_text(symbol: Any) -> str:
     """``symbol`` in .proto syntax, with fully qualified type names (grpcurl's describe)."""
     if isinstance(symbol, descriptor.ServiceDescriptor):
-        lines = [f"service {symbol.name} {{", *_indent([method_line(m) for m in symbol.methods]), "}"]
+        lines = [
+            f"service {symbol.name} {{",
+            *_indent([method_line(m) for m in symbol.methods]),
+            "}",
+        ]
     elif isinstance(symbol, descriptor.MethodDescriptor):
         lines = [method_line(symbol)]
     elif isinstance(symbol, descriptor.EnumDescriptor):

@@ -1,17 +1,17 @@
 """The ``request`` object of a ``"protocol": "grpc"`` item, validated into a GrpcRequest.
 
-    {"url": "grpc://127.0.0.1:50051",           grpc:// plaintext, grpcs:// TLS, unix:/path
-     "method": "routeguide.v1.RouteGuide/GetFeature",
-     "messages": [{"data": {...}}, ...],          core/streams.py; data is an object or JSON text
-     "metadata": [{"key": "x-id", "value": "1"}], or {"x-id": "1"}; "-bin" keys take base64
-     "descriptors": {"reflection": true} | {"protoFiles": [...], "importPaths": [...]}
-                    | {"protoset": "file"},      default: reflection
-     "deadlineMs": 2000, "authority": "api.example.com",
-     "tls": {"ca": "ca.pem", "cert": "c.pem", "key": "k.pem", "insecure": false,
-             "serverName": "api.example.com"},
-     "maxReceiveMessageBytes": 4194304, "maxSendMessageBytes": 4194304,
-     "compression": "gzip", "keepaliveMs": 10000, "emitDefaults": false,
-     "halfClose": true, "until": {...}}          core/streams.py
+{"url": "grpc://127.0.0.1:50051",           grpc:// plaintext, grpcs:// TLS, unix:/path
+ "method": "routeguide.v1.RouteGuide/GetFeature",
+ "messages": [{"data": {...}}, ...],          core/streams.py; data is an object or JSON text
+ "metadata": [{"key": "x-id", "value": "1"}], or {"x-id": "1"}; "-bin" keys take base64
+ "descriptors": {"reflection": true} | {"protoFiles": [...], "importPaths": [...]}
+                | {"protoset": "file"},      default: reflection
+ "deadlineMs": 2000, "authority": "api.example.com",
+ "tls": {"ca": "ca.pem", "cert": "c.pem", "key": "k.pem", "insecure": false,
+         "serverName": "api.example.com"},
+ "maxReceiveMessageBytes": 4194304, "maxSendMessageBytes": 4194304,
+ "compression": "gzip", "keepaliveMs": 10000, "emitDefaults": false,
+ "halfClose": true, "until": {...}}          core/streams.py
 """
 
 from __future__ import annotations
@@ -27,9 +27,22 @@ from wirecall.core.streams import StreamSpec
 
 COMPRESSIONS = ("gzip", "deflate", "none")
 _KNOWN_KEYS = {
-    "url", "method", "messages", "metadata", "descriptors", "deadlineMs", "authority", "tls",
-    "maxReceiveMessageBytes", "maxSendMessageBytes", "compression", "keepaliveMs",
-    "emitDefaults", "halfClose", "until", "description",
+    "url",
+    "method",
+    "messages",
+    "metadata",
+    "descriptors",
+    "deadlineMs",
+    "authority",
+    "tls",
+    "maxReceiveMessageBytes",
+    "maxSendMessageBytes",
+    "compression",
+    "keepaliveMs",
+    "emitDefaults",
+    "halfClose",
+    "until",
+    "description",
 }
 
 
@@ -69,19 +82,21 @@ class GrpcRequest:
     half_close: bool = True
     idle_given: bool = False  # until.idleMs set explicitly (otherwise the server ends streams)
     messages: list[Any] = field(default_factory=list)  # as the item gives them (for pm.request)
-    at: Location = Location()
+    at: Location = field(default_factory=Location)
 
 
 def metadata_text(metadata: Sequence[tuple[str, str | bytes]] | None) -> list[tuple[str, str]]:
     """Metadata as text pairs; binary (``-bin``) values as base64, as grpcurl shows them."""
-    return [(k, base64.b64encode(v).decode() if isinstance(v, bytes) else v)
-            for k, v in (metadata or ())]
+    return [
+        (k, base64.b64encode(v).decode() if isinstance(v, bytes) else v)
+        for k, v in (metadata or ())
+    ]
 
 
 def metadata_pair(key: str, value: Any, at: Location) -> tuple[str, str | bytes]:
     """A metadata entry with gRPC's rules: lower-case keys, ``-bin`` values given as base64."""
     key = str(key).strip().lower()
-    if not key or key.startswith(":") or key.startswith("grpc-"):
+    if not key or key.startswith((":", "grpc-")):
         raise CollectionError(f"{key!r} cannot be sent as metadata (reserved or empty key)", at)
     text = str(value)
     if not key.endswith("-bin"):
@@ -89,7 +104,9 @@ def metadata_pair(key: str, value: Any, at: Location) -> tuple[str, str | bytes]
     try:
         return key, base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise CollectionError(f"metadata {key} ends in -bin, so its value must be base64", at) from exc
+        raise CollectionError(
+            f"metadata {key} ends in -bin, so its value must be base64", at
+        ) from exc
 
 
 def _metadata(raw: Any, at: Location) -> list[tuple[str, str | bytes]]:
@@ -121,12 +138,17 @@ def _descriptors(raw: Any, at: Location) -> Descriptors:
     if raw is None:
         return Descriptors()
     if not isinstance(raw, Mapping):
-        raise CollectionError('expected {"reflection": true}, {"protoFiles": [...]} or {"protoset": ...}', at)
+        raise CollectionError(
+            'expected {"reflection": true}, {"protoFiles": [...]} or {"protoset": ...}', at
+        )
     if raw.get("protoset"):
         return Descriptors("protoset", protoset=str(raw["protoset"]))
     if raw.get("protoFiles"):
-        return Descriptors("proto", _strings(raw["protoFiles"], at.child("protoFiles")),
-                           _strings(raw.get("importPaths") or [], at.child("importPaths")))
+        return Descriptors(
+            "proto",
+            _strings(raw["protoFiles"], at.child("protoFiles")),
+            _strings(raw.get("importPaths") or [], at.child("importPaths")),
+        )
     if raw.get("reflection", True) is not True:
         raise CollectionError("without reflection, give protoFiles or protoset", at)
     return Descriptors()
@@ -138,19 +160,27 @@ def _tls(raw: Any, url: str, at: Location) -> Tls | None:
     if raw is True:
         return Tls()
     if not isinstance(raw, Mapping):
-        raise CollectionError("expected true or an object with ca, cert, key, insecure, serverName", at)
+        raise CollectionError(
+            "expected true or an object with ca, cert, key, insecure, serverName", at
+        )
     if raw.get("enabled") is False:
         return None
     if bool(raw.get("cert")) != bool(raw.get("key")):
         raise CollectionError("a client certificate needs both cert and key", at)
-    return Tls(raw.get("ca"), raw.get("cert"), raw.get("key"), bool(raw.get("insecure")),
-               raw.get("serverName"))
+    return Tls(
+        raw.get("ca"),
+        raw.get("cert"),
+        raw.get("key"),
+        bool(raw.get("insecure")),
+        raw.get("serverName"),
+    )
 
 
 def _number(raw: Mapping[str, Any], key: str, at: Location) -> Any:
     value = raw.get(key)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                              or value < 0):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+    ):
         raise CollectionError(f"expected {key} to be a number >= 0", at.child(key))
     return value
 
@@ -160,7 +190,9 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         raise CollectionError("expected the gRPC request to be an object", at)
     unknown = sorted(set(raw) - _KNOWN_KEYS)
     if unknown:
-        raise CollectionError(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}", at)
+        raise CollectionError(
+            f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}", at
+        )
     url, method = raw.get("url"), raw.get("method")
     if not isinstance(url, str) or not url.strip():
         raise CollectionError("expected url, e.g. grpc://127.0.0.1:50051", at.child("url"))
@@ -168,8 +200,9 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         raise CollectionError("expected method as package.Service/Method", at.child("method"))
     compression = raw.get("compression")
     if compression is not None and compression not in COMPRESSIONS:
-        raise CollectionError(f"expected compression to be one of {', '.join(COMPRESSIONS)}",
-                              at.child("compression"))
+        raise CollectionError(
+            f"expected compression to be one of {', '.join(COMPRESSIONS)}", at.child("compression")
+        )
     StreamSpec.from_request(raw, at)  # messages and until: the runner builds the stream from them
     until = raw.get("until")
     return GrpcRequest(
@@ -187,7 +220,9 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         emit_defaults=bool(raw.get("emitDefaults")),
         half_close=raw.get("halfClose", True) is not False,
         idle_given=isinstance(until, Mapping) and "idleMs" in until,
-        messages=[m.get("data") if isinstance(m, Mapping) else m for m in raw.get("messages") or []],
+        messages=[
+            m.get("data") if isinstance(m, Mapping) else m for m in raw.get("messages") or []
+        ],
         at=at,
     )
 

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import trustme
 from google.protobuf import descriptor_pb2
-
 from wirecall.core.demo import RunningServer, start
 from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange, Settings
@@ -53,9 +52,13 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     ca = trustme.CA()
     server = ca.issue_cert(SERVER_NAME)
     client = ca.issue_cert("client.example.test")
-    paths = {"ca": folder / "ca.pem", "server": folder / "server.pem",
-             "server_key": folder / "server.key", "client": folder / "client.pem",
-             "client_key": folder / "client.key"}
+    paths = {
+        "ca": folder / "ca.pem",
+        "server": folder / "server.pem",
+        "server_key": folder / "server.key",
+        "client": folder / "client.pem",
+        "client_key": folder / "client.key",
+    }
     ca.cert_pem.write_to_path(str(paths["ca"]))
     server.cert_chain_pems[0].write_to_path(str(paths["server"]))
     server.private_key_pem.write_to_path(str(paths["server_key"]))
@@ -71,8 +74,9 @@ def tls_server(server_factory: Callable[..., RunningServer], certs: dict[str, st
 
 @pytest.fixture(scope="session")
 def mtls_server(server_factory: Callable[..., RunningServer], certs: dict[str, str]) -> str:
-    return server_factory("--cert", certs["server"], "--key", certs["server_key"],
-                          "--client-ca", certs["ca"]).address
+    return server_factory(
+        "--cert", certs["server"], "--key", certs["server_key"], "--client-ca", certs["ca"]
+    ).address
 
 
 @pytest.fixture(scope="session")
@@ -85,30 +89,40 @@ def protoset(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 SOURCES = {
     "reflection": lambda protoset: None,
-    "proto": lambda protoset: {"protoFiles": ["routeguide.proto", "greeter.proto"],
-                               "importPaths": [str(PROTO_DIR)]},
+    "proto": lambda protoset: {
+        "protoFiles": ["routeguide.proto", "greeter.proto"],
+        "importPaths": [str(PROTO_DIR)],
+    },
     "protoset": lambda protoset: {"protoset": protoset},
 }
 
 
 def item(url: str, method: str, *messages: Any, **extra: Any) -> dict[str, Any]:
     """A collection item's gRPC request object."""
-    raw: dict[str, Any] = {"url": url, "method": method,
-                           "messages": [{"data": m} for m in messages]}
+    raw: dict[str, Any] = {
+        "url": url,
+        "method": method,
+        "messages": [{"data": m} for m in messages],
+    }
     raw.update({k: v for k, v in extra.items() if v is not None})
     return raw
 
 
-async def send(raw: dict[str, Any], settings: Settings | None = None,
-               handler: GrpcHandler | None = None, on_message: Any = None) -> Response:
+async def send(
+    raw: dict[str, Any],
+    settings: Settings | None = None,
+    handler: GrpcHandler | None = None,
+    on_message: Any = None,
+) -> Response:
     """Parse and send ``raw`` as the runner does (a handler of its own unless given)."""
     own = handler is None
     handler = handler or GrpcHandler()
     try:
         request = handler.parse(raw, Location("item.json", "$.request"))
         kwargs = {"on_message": on_message} if on_message else {}
-        exchange = Exchange(settings=settings, stream=StreamSpec.from_request(raw, Location()),
-                            **kwargs)
+        exchange = Exchange(
+            settings=settings, stream=StreamSpec.from_request(raw, Location()), **kwargs
+        )
         return await handler.send(request, exchange)
     finally:
         if own:

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-
 from wirecall.core.errors import AuthError, ConnectError, Location, RequestTimeout
 from wirecall.core.exchange import Settings
 from wirecall.plugins.grpc.handler import GrpcHandler
@@ -27,15 +26,21 @@ async def test_error_status_is_a_response_with_decoded_details(plain: str) -> No
     assert (response.code, response.status, response.ok) == (5, "NOT_FOUND", False)
     assert response.extra["statusMessage"] == "no such route"
     info, bad = response.extra["details"]
-    assert info == {"@type": "type.googleapis.com/errors.v1.ErrorInfo", "reason": "ASKED_TO_FAIL",
-                    "domain": "demo.wirecall", "metadata": {"code": "5"}}
+    assert info == {
+        "@type": "type.googleapis.com/errors.v1.ErrorInfo",
+        "reason": "ASKED_TO_FAIL",
+        "domain": "demo.wirecall",
+        "metadata": {"code": "5"},
+    }
     assert bad["fieldViolations"][0]["field"] == "code"
 
 
 async def test_metadata_round_trip_with_binary_keys(plain: str) -> None:
-    metadata = [{"key": "X-Request-Id", "value": "42"},
-                {"key": "trace-bin", "value": base64.b64encode(b"\x00\xff").decode()},
-                {"key": "x-off", "value": "1", "disabled": True}]
+    metadata = [
+        {"key": "X-Request-Id", "value": "42"},
+        {"key": "trace-bin", "value": base64.b64encode(b"\x00\xff").decode()},
+        {"key": "x-off", "value": "1", "disabled": True},
+    ]
     response = await send(item(plain, f"{RG}/Echo", {"message": "hi"}, metadata=metadata))
     echoed = received(response)[0]["metadata"]
     assert echoed["x-request-id"] == "42"
@@ -58,7 +63,9 @@ async def test_run_timeout_is_the_default_deadline(plain: str) -> None:
 
 
 async def test_max_receive_message_size(plain: str) -> None:
-    response = await send(item(plain, f"{RG}/Echo", {"blobSize": 2000}, maxReceiveMessageBytes=1000))
+    response = await send(
+        item(plain, f"{RG}/Echo", {"blobSize": 2000}, maxReceiveMessageBytes=1000)
+    )
     assert response.status == "RESOURCE_EXHAUSTED" and not response.ok
     ok = await send(item(plain, f"{RG}/Echo", {"blobSize": 500}, maxReceiveMessageBytes=1000))
     assert ok.ok
@@ -66,13 +73,19 @@ async def test_max_receive_message_size(plain: str) -> None:
 
 @pytest.mark.parametrize("compression", ["gzip", "deflate"])
 async def test_compressed_requests(plain: str, compression: str) -> None:
-    response = await send(item(plain, f"{RG}/Echo", {"message": "x" * 1000}, compression=compression,
-                               keepaliveMs=60000))
+    response = await send(
+        item(
+            plain, f"{RG}/Echo", {"message": "x" * 1000}, compression=compression, keepaliveMs=60000
+        )
+    )
     assert received(response)[0]["message"] == "x" * 1000
 
 
 async def test_stop_condition_ends_a_server_stream(plain: str) -> None:
-    rect = {"lo": {"latitude": 0, "longitude": -9000000}, "hi": {"latitude": 900000000, "longitude": 0}}
+    rect = {
+        "lo": {"latitude": 0, "longitude": -9000000},
+        "hi": {"latitude": 900000000, "longitude": 0},
+    }
     response = await send(item(plain, f"{RG}/ListFeatures", rect, until={"messages": 2}))
     assert len(received(response)) == 2
     assert response.ok and response.extra["stopReason"] == "received 2 message(s)"
@@ -82,7 +95,10 @@ async def test_message_script_can_close_the_stream(plain: str) -> None:
     async def close_after_first(message: Any) -> bool:
         return message.direction == "sent"
 
-    rect = {"lo": {"latitude": 0, "longitude": -9000000}, "hi": {"latitude": 900000000, "longitude": 0}}
+    rect = {
+        "lo": {"latitude": 0, "longitude": -9000000},
+        "hi": {"latitude": 900000000, "longitude": 0},
+    }
     response = await send(item(plain, f"{RG}/ListFeatures", rect), on_message=close_after_first)
     assert len(received(response)) == 1
 
@@ -109,10 +125,15 @@ async def test_unix_socket(server_factory: Any, tmp_path_factory: Any) -> None:
 
 async def test_unreachable_target_is_a_connect_error() -> None:
     with pytest.raises(ConnectError) as caught:
-        await send(item("grpc://127.0.0.1:9", f"{RG}/GetFeature", BIG_BEN,
-                        descriptors={"protoFiles": ["routeguide.proto"],
-                                     "importPaths": ["proto_examples"]}),
-                   Settings(working_dir=str(__import__("pathlib").Path(__file__).parents[3])))
+        await send(
+            item(
+                "grpc://127.0.0.1:9",
+                f"{RG}/GetFeature",
+                BIG_BEN,
+                descriptors={"protoFiles": ["routeguide.proto"], "importPaths": ["proto_examples"]},
+            ),
+            Settings(working_dir=str(__import__("pathlib").Path(__file__).parents[3])),
+        )
     assert "UNAVAILABLE" in str(caught.value) and "127.0.0.1:9" in str(caught.value)
 
 
@@ -124,15 +145,19 @@ async def test_tls_with_ca_and_server_name(tls_server: str, certs: dict[str, str
 
 
 async def test_authority_override_is_the_tls_name(tls_server: str, certs: dict[str, str]) -> None:
-    response = await send(item(tls_server, f"{RG}/GetFeature", BIG_BEN, authority=SERVER_NAME,
-                               tls={"ca": certs["ca"]}))
+    response = await send(
+        item(
+            tls_server, f"{RG}/GetFeature", BIG_BEN, authority=SERVER_NAME, tls={"ca": certs["ca"]}
+        )
+    )
     assert response.ok
 
 
 async def test_tls_name_mismatch_is_a_connect_error(tls_server: str, certs: dict[str, str]) -> None:
     with pytest.raises(ConnectError, match="UNAVAILABLE"):
-        await send(item(tls_server, f"{RG}/GetFeature", BIG_BEN, tls={"ca": certs["ca"]},
-                        deadlineMs=5000))
+        await send(
+            item(tls_server, f"{RG}/GetFeature", BIG_BEN, tls={"ca": certs["ca"]}, deadlineMs=5000)
+        )
 
 
 async def test_insecure_trusts_the_server_certificate(tls_server: str) -> None:
@@ -141,19 +166,32 @@ async def test_insecure_trusts_the_server_certificate(tls_server: str) -> None:
 
 
 async def test_run_settings_supply_the_ca(tls_server: str, certs: dict[str, str]) -> None:
-    response = await send(item(tls_server, f"{RG}/GetFeature", BIG_BEN, authority=SERVER_NAME),
-                          Settings(ca_bundle=certs["ca"]))
+    response = await send(
+        item(tls_server, f"{RG}/GetFeature", BIG_BEN, authority=SERVER_NAME),
+        Settings(ca_bundle=certs["ca"]),
+    )
     assert response.ok
 
 
 async def test_mutual_tls(mtls_server: str, certs: dict[str, str]) -> None:
-    tls = {"ca": certs["ca"], "cert": certs["client"], "key": certs["client_key"],
-           "serverName": SERVER_NAME}
+    tls = {
+        "ca": certs["ca"],
+        "cert": certs["client"],
+        "key": certs["client_key"],
+        "serverName": SERVER_NAME,
+    }
     response = await send(item(mtls_server, f"{RG}/GetFeature", BIG_BEN, tls=tls))
     assert response.ok
     with pytest.raises(ConnectError):
-        await send(item(mtls_server, f"{RG}/GetFeature", BIG_BEN,
-                        tls={"ca": certs["ca"], "serverName": SERVER_NAME}, deadlineMs=5000))
+        await send(
+            item(
+                mtls_server,
+                f"{RG}/GetFeature",
+                BIG_BEN,
+                tls={"ca": certs["ca"], "serverName": SERVER_NAME},
+                deadlineMs=5000,
+            )
+        )
 
 
 def test_auth_goes_into_metadata() -> None:
