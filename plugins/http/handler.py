@@ -88,6 +88,7 @@ class HttpHandler(ProtocolHandler):
                     f"HTTP cannot connect through a {endpoint.kind} endpoint ({endpoint.path})",
                     protocol=self.name,
                 )
+            endpoint.check()  # names the socket when it is missing or not a socket
             url, uds = endpoint.url, endpoint.path
         behavior = {**settings.extra.get("protocolProfileBehavior", {}), **request.behavior}
         client = self._client(settings, behavior, exchange.cookies, uds)
