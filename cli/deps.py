@@ -39,4 +39,3 @@ def fetch(cache_dir: Path | None, registry: str | None) -> None:
     click.echo(f"{len(fetched)} packages in {cache_dir or default_cache_dir()}")
 
 
-command = deps

@@ -15,6 +15,7 @@ import traceback
 
 import click
 from wirecall.cli.demo import demo
+from wirecall.cli.deps import deps
 from wirecall.cli.env import Environment
 from wirecall.cli.list_plugins import plugins
 from wirecall.cli.run import run_command
@@ -34,7 +35,7 @@ def build_cli(env: Environment) -> click.Group:
     """The group with the built-in commands and every plugin's commands."""
     group = copy.copy(wirecall)
     group.commands = dict(wirecall.commands)
-    for command in (run_command(env.host), plugins, vault, demo, *_plugin_commands(env)):
+    for command in (run_command(env.host), plugins, vault, demo, deps, *_plugin_commands(env)):
         group.add_command(command)
     return group
 

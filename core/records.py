@@ -56,7 +56,9 @@ class Response:
 
     ``code`` is the protocol's status (HTTP status, gRPC code number, WebSocket close code);
     ``status`` its reason text. ``ok`` says whether the protocol itself considers the exchange
-    successful; a failed exchange is still a response (Newman keeps 500s as responses).
+    successful (an HTTP 500 is ok: Newman keeps it as a plain response; a SOAP Fault, a
+    GraphQL errors array or a non-OK gRPC status is not), and ``failure`` says why not, in
+    the words the item's failure shows.
     """
 
     protocol: str
@@ -70,6 +72,7 @@ class Response:
     http_version: str | None = None
     url: str | None = None
     ok: bool = True
+    failure: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

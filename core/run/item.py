@@ -15,7 +15,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from wirecall.core.errors import InputError, ItemError
+from wirecall.core.errors import InputError, ItemError, ProtocolError
 from wirecall.core.records import Message, Response
 from wirecall.core.run import events as ev
 from wirecall.core.run.context import RunContext
@@ -90,6 +90,8 @@ def _report(
     at_message = ctx.message.index if ctx.message is not None else None
     for level, messages in result.console:
         run.emit(ev.ConsoleEvent(cursor=cursor, item=item, level=level, messages=tuple(messages)))
+    for exception in result.exceptions:  # thrown in a timer or callback: reported, not a failure
+        run.emit(ev.ExceptionEvent(cursor=cursor, item=item, error=exception))
     for a in result.assertions:
         error = None
         if not a.passed and not a.skipped:
@@ -126,10 +128,17 @@ async def _exchange(
         response = await exchange_item(run, item, resolved, on_message)
     except (ItemError, InputError) as exc:  # a request that does not parse fails its item only
         error = exc
+    if response is not None and not response.ok:
+        error = ProtocolError(_failure(response), protocol=response.protocol, status=response.code)
     run.emit(
         ev.RequestEvent(cursor=cursor, item=item, request=resolved, response=response, error=error)
     )
     return response
+
+
+def _failure(response: Response) -> str:
+    """Why the protocol failed the exchange: the plugin's words, or its status."""
+    return response.failure or f"{response.protocol} exchange failed: {response.code} {response.status}".strip()
 
 
 def _context(

@@ -93,8 +93,7 @@ async def send_request(run: RunContext, raw: Any) -> dict[str, Any]:
     if "http" not in run.host.protocols:
         raise ItemError("pm.sendRequest needs the http protocol plugin")
     handler = await run.handler("http")
-    resolved = run.variables.resolve_tree(request)
-    parsed = handler.parse(resolved, Location("pm.sendRequest"))
+    parsed = handler.parse(request, Location("pm.sendRequest"))  # Postman resolves no {{variables}} here
     exchange = Exchange(settings=run.settings, cookies=run.cookies, endpoint_for=run.host.endpoint)
     response = await handler.send(parsed, exchange)
     return {

@@ -117,6 +117,7 @@ class GraphQLHandler(ProtocolHandler):
             http_version=reply.http_version,
             url=str(reply.url),
             ok=reply.status_code < 400 and not errors,
+            failure=_failure_text(reply.status_code, errors),
             extra={"errors": errors} if errors else {},
         )
 
@@ -157,6 +158,14 @@ def _errors(content: bytes) -> list[Any]:
         return []
     errors = document.get("errors") if isinstance(document, dict) else None
     return errors if isinstance(errors, list) else []
+
+
+def _failure_text(code: int, errors: list[Any]) -> str:
+    if errors:
+        first = errors[0].get("message") if isinstance(errors[0], dict) else str(errors[0])
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"GraphQL error: {first}{more}"
+    return f"HTTP {code} {_reason(code)}" if code >= 400 else ""
 
 
 def _reason(code: int) -> str:

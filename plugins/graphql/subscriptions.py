@@ -60,6 +60,7 @@ async def subscribe(call: GraphQLCall, exchange: Exchange, tls: ssl.SSLContext) 
         response_time_ms=(time.perf_counter() - started) * 1000,
         url=url,
         ok=not errors,
+        failure=f"GraphQL error: {errors[0].get('message')}" if errors else "",
         extra={"subprotocol": transport.subprotocol, **({"errors": errors} if errors else {})},
     )
 

@@ -88,6 +88,7 @@ class SoapHandler(ProtocolHandler):
             response_time_ms=elapsed_ms,
             url=call.endpoint or op.address,
             ok=fault is None,
+            failure=f"SOAP Fault {fault['code']}: {fault['message']}" if fault else "",
             extra={"result": result, "fault": fault} if fault else {"result": result},
         )
 
