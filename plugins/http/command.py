@@ -185,13 +185,17 @@ def http_command(env: Any, args: tuple[str, ...], **opts: Any) -> ExitCode:
     )
     printer = Printer.for_terminal(env, opts["what"], opts["verbose"], opts["offline"],
                                    opts["pretty"], opts["no_color"])
-    return asyncio.run(_run(request, settings, printer, opts["offline"], opts["check_status"]))
+    # unix:/path:/request addresses come from whichever plugin provides endpoints (ipc)
+    endpoint_for = env.host.endpoint if env is not None else lambda url: None
+    exchange = Exchange(settings=settings, endpoint_for=endpoint_for)
+    return asyncio.run(_run(request, exchange, printer, opts["offline"], opts["check_status"]))
 
 
-async def _run(request: dict[str, Any], settings: Settings, printer: Printer, offline: bool,
+async def _run(request: dict[str, Any], exchange: Exchange, printer: Printer, offline: bool,
                check_status: bool) -> ExitCode:
     from wirecall.plugins.http.handler import HttpHandler  # httpx only when a request is made
 
+    settings = exchange.settings
     async with HttpHandler(settings) as handler:
         parsed = handler.parse(request, AT)
         if offline:
@@ -199,7 +203,7 @@ async def _run(request: dict[str, Any], settings: Settings, printer: Printer, of
             printer.request(view["method"], view["url"], _pairs(view["header"]),
                             parsed.body.encode(settings.working_dir))
             return ExitCode.OK
-        response = await handler.send(parsed, Exchange(settings=settings))
+        response = await handler.send(parsed, exchange)
     sent = response.extra["sent"]
     printer.request(sent["method"], sent["url"], _pairs(sent["header"]),
                     parsed.body.encode(settings.working_dir))

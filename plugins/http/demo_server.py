@@ -26,8 +26,10 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -262,6 +264,20 @@ def routes() -> list[Route]:
     ]
 
 
+class AbsoluteForm:
+    """Serve ``GET http://host/path`` (what clients send to a proxy) as ``GET /path``,
+    so the echo server can stand in for a forward proxy in tests."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(("http://", "https://")):
+            path = urlsplit(scope["path"]).path or "/"
+            scope = {**scope, "path": path, "raw_path": path.encode()}
+        await self.app(scope, receive, send)
+
+
 def make_app(on_startup: Callable[[], None] = lambda: None) -> Starlette:
     """The echo app; ``on_startup`` runs once the server has loaded it (prints READY)."""
 
@@ -270,7 +286,7 @@ def make_app(on_startup: Callable[[], None] = lambda: None) -> Starlette:
         on_startup()
         yield
 
-    return Starlette(routes=routes(), lifespan=lifespan)
+    return Starlette(routes=routes(), lifespan=lifespan, middleware=[Middleware(AbsoluteForm)])
 
 
 # -- serving -----------------------------------------------------------------------------------

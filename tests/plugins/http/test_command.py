@@ -150,3 +150,20 @@ def test_connection_refused_is_one_line_and_exit_1() -> None:
 def test_bad_usage_exits_2(argv: list[str], message: str) -> None:
     result = wirecall(*argv)
     assert result.code == 2 and message in result.err
+
+
+def test_unix_socket_url_through_the_ipc_plugin(uds_http_server: str) -> None:
+    def host() -> PluginHost:
+        found = http_host()
+        found.register(importlib.import_module("wirecall.plugins.ipc"), name="ipc")
+        return found
+
+    out, err = io.StringIO(), io.StringIO()
+    environment = Environment(
+        stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=host
+    )
+    code = main(["http", f"http://unix:{uds_http_server}:/anything/sock?x=1"], environment)
+    assert code == 0, err.getvalue()
+    got = json.loads(out.getvalue())
+    assert (got["path"], got["args"]) == ("/anything/sock", {"x": "1"})
+    assert got["headers"]["host"] == "localhost"

@@ -187,3 +187,21 @@ async def test_auth_target_adds_headers_and_query(handler: Any, http_server: str
     got: dict[str, Any] = response.json()
     assert got["headers"]["authorization"] == "Bearer t0k"
     assert got["args"] == {"a": "1", "api_key": "k 1"}
+
+
+async def test_proxy_from_the_environment(
+    send: Any, http_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The echo server plays the proxy: it receives the absolute-form request for another host.
+    monkeypatch.setenv("HTTP_PROXY", http_server)
+    response = await send("http://api.example.invalid/anything/via-proxy")
+    got = response.json()
+    assert (got["path"], got["headers"]["host"]) == ("/anything/via-proxy", "api.example.invalid")
+
+
+async def test_proxy_ignored_without_trust_env(
+    send: Any, http_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", http_server)
+    with pytest.raises(ConnectError, match="cannot resolve host: api.example.invalid:80"):
+        await send("http://api.example.invalid/get", settings=Settings(trust_env=False))
