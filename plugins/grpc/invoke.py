@@ -120,6 +120,7 @@ class Session:
         if error is not None:
             raise error
         unary_response = not method.server_streaming
+        ok = code is grpc.StatusCode.OK or call.cancelled_by_client
         received = [m for m in exchange.messages if m.direction == "received"]
         return Response(
             protocol="grpc",
@@ -131,7 +132,8 @@ class Session:
             messages=exchange.messages,
             response_time_ms=(time.perf_counter() - started) * 1000,
             url=request.url,
-            ok=code is grpc.StatusCode.OK or call.cancelled_by_client,
+            ok=ok,
+            failure="" if ok else f"{code.name}: {status_message}".rstrip(": "),
             extra={
                 "method": request.method,
                 "statusMessage": status_message,

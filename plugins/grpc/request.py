@@ -1,7 +1,7 @@
 """The ``request`` object of a ``"protocol": "grpc"`` item, validated into a GrpcRequest.
 
 {"url": "grpc://127.0.0.1:50051",           grpc:// plaintext, grpcs:// TLS, unix:/path
- "method": "routeguide.v1.RouteGuide/GetFeature",
+     "methodPath": "routeguide.v1.RouteGuide/GetFeature",   ("method" is accepted too)
  "messages": [{"data": {...}}, ...],          core/streams.py; data is an object or JSON text
  "metadata": [{"key": "x-id", "value": "1"}], or {"x-id": "1"}; "-bin" keys take base64
  "descriptors": {"reflection": true} | {"protoFiles": [...], "importPaths": [...]}
@@ -28,6 +28,7 @@ from wirecall.core.streams import StreamSpec
 COMPRESSIONS = ("gzip", "deflate", "none")
 _KNOWN_KEYS = {
     "url",
+    "methodPath",
     "method",
     "messages",
     "metadata",
@@ -43,6 +44,7 @@ _KNOWN_KEYS = {
     "halfClose",
     "until",
     "description",
+    "auth",
 }
 
 
@@ -193,11 +195,12 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         raise CollectionError(
             f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}", at
         )
-    url, method = raw.get("url"), raw.get("method")
+    url, method = raw.get("url"), raw.get("methodPath", raw.get("method"))
     if not isinstance(url, str) or not url.strip():
         raise CollectionError("expected url, e.g. grpc://127.0.0.1:50051", at.child("url"))
     if not isinstance(method, str) or "/" not in method.strip("/"):
-        raise CollectionError("expected method as package.Service/Method", at.child("method"))
+        key = "methodPath" if "methodPath" in raw else "method"
+        raise CollectionError("expected package.Service/Method", at.child(key))
     compression = raw.get("compression")
     if compression is not None and compression not in COMPRESSIONS:
         raise CollectionError(
