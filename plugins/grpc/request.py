@@ -1,7 +1,7 @@
 """The ``request`` object of a ``"protocol": "grpc"`` item, validated into a GrpcRequest.
 
 {"url": "grpc://127.0.0.1:50051",           grpc:// plaintext, grpcs:// TLS, unix:/path
-     "methodPath": "routeguide.v1.RouteGuide/GetFeature",   ("method" is accepted too)
+ "methodPath": "routeguide.v1.RouteGuide/GetFeature",   ("method" is accepted too)
  "messages": [{"data": {...}}, ...],          core/streams.py; data is an object or JSON text
  "metadata": [{"key": "x-id", "value": "1"}], or {"x-id": "1"}; "-bin" keys take base64
  "descriptors": {"reflection": true} | {"protoFiles": [...], "importPaths": [...]}
