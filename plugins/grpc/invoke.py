@@ -19,7 +19,7 @@ from typing import Any
 
 import grpc
 from google.protobuf import descriptor, message, message_factory
-from wirecall.core.errors import RemoteProtocolError
+from wirecall.core.errors import CollectionError, RemoteProtocolError
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
 from wirecall.plugins.grpc import codec, wellknown
@@ -103,13 +103,13 @@ class Session:
     async def send(self, request: GrpcRequest, exchange: Exchange) -> Response:
         started = time.perf_counter()
         key, source, method = await self.resolve(request, exchange)
-        first = await self._check_messages(request, exchange, source, method.input_type)
+        first = await self._check_messages(request, exchange, source, method)
         if not request.idle_given:  # a gRPC stream ends when the server ends it
             exchange.stream = dataclasses.replace(
                 exchange.stream, until=dataclasses.replace(exchange.until, idle_ms=None)
             )
         channel = await self.channel(key)
-        call = _Call(request, exchange, source, method, emit_defaults=request.emit_defaults)
+        call = _Call(request, exchange, source, method)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
         rpc = await call.run(channel, first, timeout)
         code = await rpc.code()
@@ -133,7 +133,7 @@ class Session:
             response_time_ms=(time.perf_counter() - started) * 1000,
             url=request.url,
             ok=ok,
-            failure="" if ok else f"{code.name}: {status_message}".rstrip(": "),
+            failure="" if ok else ": ".join(filter(None, (code.name, status_message))),
             extra={
                 "method": request.method,
                 "statusMessage": status_message,
@@ -147,10 +147,14 @@ class Session:
         request: GrpcRequest,
         exchange: Exchange,
         source: DescriptorSource,
-        desc: descriptor.Descriptor,
+        method: descriptor.MethodDescriptor,
     ) -> message.Message:
         """Check every message of the item before anything is sent; the first one, parsed."""
         at = request.at.child("messages")
+        count = len(exchange.stream.outgoing)
+        if count > 1 and not method.client_streaming:
+            raise CollectionError(f"{method.name} takes one request message, not {count}", at)
+        desc = method.input_type
         parsed = [
             await codec.to_message(source, desc, out.data, at.child(i).child("data"))
             for i, out in enumerate(exchange.stream.outgoing)
@@ -171,13 +175,12 @@ class _Call:
         exchange: Exchange,
         source: DescriptorSource,
         method: descriptor.MethodDescriptor,
-        emit_defaults: bool,
     ) -> None:
         self.request = request
         self.exchange = exchange
         self.source = source
         self.method = method
-        self.emit_defaults = emit_defaults
+        self.emit_defaults = request.emit_defaults
         self.cancelled_by_client = False
         self._response_metadata: list[dict[str, str]] | None = None
 

@@ -199,3 +199,8 @@ def test_well_known_imports_need_no_flag() -> None:
 def test_server_started(server_factory: Any) -> None:
     server: RunningServer = server_factory()
     assert server.address.startswith("grpc://127.0.0.1:")
+
+
+async def test_unary_takes_one_message(plain: str) -> None:
+    with pytest.raises(CollectionError, match="GetFeature takes one request message, not 2"):
+        await send(item(plain, f"{RG}/GetFeature", BIG_BEN, BIG_BEN))
