@@ -94,16 +94,9 @@ async def _form(request: Request) -> tuple[dict[str, Any], list[dict[str, Any]]]
             if isinstance(value, str):
                 fields.append((name, value))
                 continue
-            data = await value.read()
-            ctype = value.content_type or "application/octet-stream"
-            files.append(
-                {
-                    "name": name,
-                    "filename": value.filename,
-                    "content_type": ctype,
-                    "content": _text_or_data_uri(data, ctype),
-                }
-            )
+            data, ctype = await value.read(), value.content_type or "application/octet-stream"
+            part = {"name": name, "filename": value.filename, "content_type": ctype}
+            files.append({**part, "content": _text_or_data_uri(data, ctype)})
     return _multi(fields), files
 
 
@@ -339,8 +332,9 @@ async def _serve_uvicorn(app: Starlette, sock: socket.socket, tls: tuple[str, st
     )
     server = Server(config)
     serving = asyncio.create_task(server.serve(sockets=[sock]))
-    await asyncio.wait({serving, asyncio.ensure_future(stop.wait())},
-                       return_when=asyncio.FIRST_COMPLETED)
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
     server.should_exit = True
     await serving
 

@@ -8,7 +8,6 @@ made on first use, from the Settings of the exchange, and closed with the handle
 
 from __future__ import annotations
 
-import http
 import http.cookiejar
 import importlib.metadata
 import time
@@ -167,15 +166,11 @@ def _wire_headers(request: HttpRequest, with_body: bool) -> list[tuple[str, str]
 
 
 def _to_record(response: httpx.Response, elapsed_ms: float) -> Response:
-    code = response.status_code
-    reason = response.reason_phrase
-    if not reason and code in http.HTTPStatus._value2member_map_:
-        reason = http.HTTPStatus(code).phrase  # HTTP/2 carries no reason phrase
     sent = response.request
     return Response(
         protocol="http",
-        code=code,
-        status=reason,
+        code=response.status_code,
+        status=response.reason_phrase,  # httpx fills in the standard one for HTTP/2
         headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
         body=response.content,
         response_time_ms=elapsed_ms,
