@@ -40,7 +40,9 @@ def default_body(message: Message) -> str:
     return message.data
 
 
-def format_message(message: Message, as_json: bool, body: Callable[[Message], str] = default_body) -> str:
+def format_message(
+    message: Message, as_json: bool, body: Callable[[Message], str] = default_body
+) -> str:
     """One output line: ``12:00:01.250 < hello`` (wscat's arrows) or an NDJSON record."""
     when = datetime.datetime.fromtimestamp(message.timestamp).astimezone()
     if as_json:
@@ -58,7 +60,9 @@ class ConsoleSession:
     interactive: bool  # stdin is a terminal
     parse_line: ParseLine
     as_json: bool = False
-    until: StopCondition = field(default_factory=lambda: StopCondition(idle_ms=None, timeout_ms=None))
+    until: StopCondition = field(
+        default_factory=lambda: StopCondition(idle_ms=None, timeout_ms=None)
+    )
     outgoing: tuple[Outgoing, ...] = ()
     body: Callable[[Message], str] = default_body
     linger_ms: float = DEFAULT_IDLE_MS
@@ -145,23 +149,47 @@ def stream_options(function: Any) -> Any:
     import click
 
     options = [
-        click.option("--json", "as_json", is_flag=True, help="Print one NDJSON record per message."),
-        click.option("--timeout", type=click.FloatRange(min=0), help="End the session after S seconds."),
-        click.option("--idle", type=click.FloatRange(min=0), help="End after S seconds without messages."),
-        click.option("--until", "until", metavar="REGEX", help="End after a received message matching REGEX."),
-        click.option("-n", "--count", type=click.IntRange(min=1), help="End after N received messages."),
-        click.option("-H", "--header", "headers", multiple=True, metavar="'K: V'", help="Handshake header."),
-        click.option("-k", "--insecure", is_flag=True, help="Do not verify the server's TLS certificate."),
-        click.option("--connect-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True,
-                     help="Seconds to wait for the handshake."),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print one NDJSON record per message."
+        ),
+        click.option(
+            "--timeout", type=click.FloatRange(min=0), help="End the session after S seconds."
+        ),
+        click.option(
+            "--idle", type=click.FloatRange(min=0), help="End after S seconds without messages."
+        ),
+        click.option(
+            "--until", "until", metavar="REGEX", help="End after a received message matching REGEX."
+        ),
+        click.option(
+            "-n", "--count", type=click.IntRange(min=1), help="End after N received messages."
+        ),
+        click.option(
+            "-H", "--header", "headers", multiple=True, metavar="'K: V'", help="Handshake header."
+        ),
+        click.option(
+            "-k", "--insecure", is_flag=True, help="Do not verify the server's TLS certificate."
+        ),
+        click.option(
+            "--connect-timeout",
+            type=click.FloatRange(min=0),
+            default=10.0,
+            show_default=True,
+            help="Seconds to wait for the handshake.",
+        ),
     ]
     for option in options:
         function = option(function)
     return function
 
 
-def until_from(count: int | None, until: str | None, idle: float | None, timeout: float | None,
-               event: str | None = None) -> StopCondition:
+def until_from(
+    count: int | None,
+    until: str | None,
+    idle: float | None,
+    timeout: float | None,
+    event: str | None = None,
+) -> StopCondition:
     try:
         match = re.compile(until) if until else None
     except re.error as exc:

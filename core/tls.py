@@ -21,7 +21,9 @@ def parse_tls(raw: Any, at: Location) -> dict[str, Any]:
         raise CollectionError(f"expected an object with {', '.join(TLS_KEYS)}", at)
     for key, value in raw.items():
         if key not in TLS_KEYS:
-            raise CollectionError(f"unknown TLS option; expected one of {', '.join(TLS_KEYS)}", at.child(key))
+            raise CollectionError(
+                f"unknown TLS option; expected one of {', '.join(TLS_KEYS)}", at.child(key)
+            )
         expected = bool if key == "verify" else str
         if not isinstance(value, expected):
             raise CollectionError(f"expected {key} to be a {expected.__name__}", at.child(key))

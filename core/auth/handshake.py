@@ -68,7 +68,8 @@ def parse_url(value: Any, at: Location, schemes: tuple[str, ...]) -> str:
     parts = urlsplit(value)
     if parts.scheme not in schemes or not parts.netloc:
         raise CollectionError(
-            f"invalid URL {value!r}: expected {' or '.join(s + '://' for s in schemes)}host/path", at
+            f"invalid URL {value!r}: expected {' or '.join(s + '://' for s in schemes)}host/path",
+            at,
         )
     return value
 

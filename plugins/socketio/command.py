@@ -15,7 +15,6 @@ import json
 from typing import Any
 
 import click
-
 from wirecall.core.errors import InputError, Location, UsageError
 from wirecall.core.records import Message
 from wirecall.core.stream_console import (
@@ -41,7 +40,10 @@ def parse_json(text: str, what: str) -> Any:
 
 
 def emission(event: str, args: Any, ack: bool) -> Outgoing:
-    return Outgoing(None, fields={"event": event, "args": args if isinstance(args, list) else [args], "ack": ack})
+    return Outgoing(
+        None,
+        fields={"event": event, "args": args if isinstance(args, list) else [args], "ack": ack},
+    )
 
 
 def parse_line(line: str, number: int) -> Outgoing:
@@ -69,21 +71,49 @@ def body(message: Message) -> str:
 
 @click.command("sio")
 @click.argument("url")
-@click.option("--path", default="/socket.io", show_default=True, help="The server's Socket.IO path.")
+@click.option(
+    "--path", default="/socket.io", show_default=True, help="The server's Socket.IO path."
+)
 @click.option("--namespace", help="Namespace to connect (default: the URL's path, else /).")
 @click.option("--auth", "auth_json", metavar="JSON", help="Handshake auth payload.")
-@click.option("--transport", "transports", multiple=True, type=click.Choice(TRANSPORTS),
-              help="Allowed transport (repeatable; default: polling upgraded to websocket).")
+@click.option(
+    "--transport",
+    "transports",
+    multiple=True,
+    type=click.Choice(TRANSPORTS),
+    help="Allowed transport (repeatable; default: polling upgraded to websocket).",
+)
 @click.option("--listen", metavar="EV1,EV2", help="Record only these events (default: all).")
-@click.option("--emit", "emits", nargs=2, multiple=True, metavar="EVENT JSON",
-              help="Emit EVENT with JSON arguments once connected (repeatable).")
+@click.option(
+    "--emit",
+    "emits",
+    nargs=2,
+    multiple=True,
+    metavar="EVENT JSON",
+    help="Emit EVENT with JSON arguments once connected (repeatable).",
+)
 @click.option("--ack", is_flag=True, help="Ask for an acknowledgement of each --emit.")
 @click.option("--until-event", metavar="EVENT", help="End after receiving EVENT (or its ack).")
 @stream_options
-def sio(url: str, path: str, namespace: str | None, auth_json: str | None, transports: tuple[str, ...],
-        listen: str | None, emits: tuple[tuple[str, str], ...], ack: bool, until_event: str | None,
-        as_json: bool, timeout: float | None, idle: float | None, until: str | None, count: int | None,
-        headers: tuple[str, ...], insecure: bool, connect_timeout: float) -> int:
+def sio(
+    url: str,
+    path: str,
+    namespace: str | None,
+    auth_json: str | None,
+    transports: tuple[str, ...],
+    listen: str | None,
+    emits: tuple[tuple[str, str], ...],
+    ack: bool,
+    until_event: str | None,
+    as_json: bool,
+    timeout: float | None,
+    idle: float | None,
+    until: str | None,
+    count: int | None,
+    headers: tuple[str, ...],
+    insecure: bool,
+    connect_timeout: float,
+) -> int:
     """Connect to a Socket.IO server at URL, emit events, print events as they arrive."""
     stdin, stdout, stderr, endpoint_for = console_io()
     raw: dict[str, Any] = {
@@ -100,10 +130,20 @@ def sio(url: str, path: str, namespace: str | None, auth_json: str | None, trans
         raw["namespace"] = namespace
     handler = SocketIOHandler()
     request = handler.parse(raw, AT)
-    outgoing = tuple(emission(event, parse_json(args, f"--emit {event}"), ack) for event, args in emits)
-    session = ConsoleSession(stdout=stdout, stdin=stdin, interactive=is_tty(stdin), parse_line=parse_line,
-                             as_json=as_json, until=until_from(count, until, idle, timeout, until_event),
-                             outgoing=outgoing, body=body, endpoint_for=endpoint_for)
+    outgoing = tuple(
+        emission(event, parse_json(args, f"--emit {event}"), ack) for event, args in emits
+    )
+    session = ConsoleSession(
+        stdout=stdout,
+        stdin=stdin,
+        interactive=is_tty(stdin),
+        parse_line=parse_line,
+        as_json=as_json,
+        until=until_from(count, until, idle, timeout, until_event),
+        outgoing=outgoing,
+        body=body,
+        endpoint_for=endpoint_for,
+    )
     response = asyncio.run(session.run(lambda exchange: handler.send(request, exchange)))
     if response.status != "client disconnect":
         stderr.write(f"Disconnected ({response.status})\n")

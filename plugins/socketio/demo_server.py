@@ -25,8 +25,8 @@ import uvicorn
 sio = socketio.AsyncServer(
     async_mode="asgi",
     cors_allowed_origins="*",
-    ping_interval=float(os.environ.get("SIO_PING_INTERVAL", 1)),
-    ping_timeout=float(os.environ.get("SIO_PING_TIMEOUT", 1)),
+    ping_interval=float(os.environ.get("SIO_PING_INTERVAL", "1")),
+    ping_timeout=float(os.environ.get("SIO_PING_TIMEOUT", "1")),
 )
 app = socketio.ASGIApp(sio)
 

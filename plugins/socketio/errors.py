@@ -51,7 +51,8 @@ def map_errors(url: str, namespace: str, refusal: list[Any], timeout_s: float) -
             raise error from exc
         if message.startswith("Unexpected connection error"):
             raise RequestTimeout(
-                f"{url}: namespace {namespace} did not connect within {timeout_s:g} s", protocol=PROTOCOL
+                f"{url}: namespace {namespace} did not connect within {timeout_s:g} s",
+                protocol=PROTOCOL,
             ) from exc
         raise ConnectError(f"{url}: cannot connect: {message}", protocol=PROTOCOL) from exc
     except TimeoutError as exc:

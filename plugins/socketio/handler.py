@@ -36,7 +36,6 @@ from wirecall.plugins.socketio.errors import PROTOCOL, map_errors
 
 if TYPE_CHECKING:
     import socketio
-
     from wirecall.core.exchange import Exchange
 
 SCHEMES = ("http", "https", "ws", "wss")
@@ -111,13 +110,18 @@ class SocketIOHandler(ProtocolHandler):
         # our own session, closed below whatever happens (the library leaks its own on failures)
         ssl = client_context(exchange.settings, request.tls) if secure else None
         session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(ssl=ssl) if ssl else None, trace_configs=[_release_unread()]
+            connector=aiohttp.TCPConnector(ssl=ssl) if ssl else None,
+            trace_configs=[_release_unread()],
         )
         try:
-            client = socketio.AsyncClient(handle_sigint=False, http_session=session, **_reconnect_options(request))
+            client = socketio.AsyncClient(
+                handle_sigint=False, http_session=session, **_reconnect_options(request)
+            )
             inbox: asyncio.Queue[Message | _Disconnected] = asyncio.Queue()
             refusal = _listen(client, request, inbox)
-            timeout_s = (request.connect_timeout_ms or exchange.settings.timeout_request_ms or 10000) / 1000
+            timeout_s = (
+                request.connect_timeout_ms or exchange.settings.timeout_request_ms or 10000
+            ) / 1000
             with map_errors(request.url, request.namespace, refusal, timeout_s):
                 await client.connect(
                     request.url,
@@ -169,7 +173,9 @@ def _release_unread() -> Any:
 
 
 def _listen(
-    client: socketio.AsyncClient, request: SocketIORequest, inbox: asyncio.Queue[Message | _Disconnected]
+    client: socketio.AsyncClient,
+    request: SocketIORequest,
+    inbox: asyncio.Queue[Message | _Disconnected],
 ) -> list[Any]:
     """Route listened events and the disconnect into ``inbox``; return where a refusal lands."""
     namespace = request.namespace
@@ -276,7 +282,9 @@ def emission(message: Outgoing, at: Location) -> tuple[str, list[Any], bool]:
     return event, args, ack
 
 
-def event_message(direction: str, kind: str, event: str, args: list[Any], namespace: str) -> Message:
+def event_message(
+    direction: str, kind: str, event: str, args: list[Any], namespace: str
+) -> Message:
     """A Message for an event or ack; ``data`` is the single string argument or the JSON of the args."""
     args = [_jsonable(a) for a in args]
     if len(args) == 1:
@@ -336,7 +344,9 @@ def _strings(value: Any, at: Location) -> list[str]:
 
 
 def _timeout(value: Any, at: Location) -> float | None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
+    ):
         raise CollectionError("expected a number of milliseconds > 0", at)
     return value
 

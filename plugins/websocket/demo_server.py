@@ -69,7 +69,7 @@ async def main(uds: str | None) -> None:
         address = f"unix:{uds}"
     else:
         server = await serve(handle, "127.0.0.1", 0, **options)
-        address = "ws://127.0.0.1:%d" % next(iter(server.sockets)).getsockname()[1]
+        address = f"ws://127.0.0.1:{next(iter(server.sockets)).getsockname()[1]}"
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, server.close)

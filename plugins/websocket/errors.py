@@ -42,4 +42,6 @@ def map_errors(url: str) -> Iterator[None]:
     except ssl.SSLError as exc:
         raise TLSError(f"{url}: TLS failed: {exc}", protocol=PROTOCOL) from exc
     except OSError as exc:
-        raise ConnectError(f"{url}: cannot connect: {exc.strerror or exc}", protocol=PROTOCOL) from exc
+        raise ConnectError(
+            f"{url}: cannot connect: {exc.strerror or exc}", protocol=PROTOCOL
+        ) from exc

@@ -36,7 +36,6 @@ from wirecall.plugins.websocket.errors import PROTOCOL, map_errors
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
-
     from wirecall.core.exchange import Exchange
 
 SCHEMES = ("ws", "wss")
@@ -161,10 +160,14 @@ async def _write(ws: ClientConnection, exchange: Exchange) -> None:
     index = 0
     try:
         async for outgoing in exchange.outgoing():
-            data = payload.encode(outgoing, at.child(index), working_dir=exchange.settings.working_dir)
+            data = payload.encode(
+                outgoing, at.child(index), working_dir=exchange.settings.working_dir
+            )
             index += 1
             await ws.send(data)
-            await exchange.sent(Message("sent", data, "binary" if isinstance(data, bytes) else "text"))
+            await exchange.sent(
+                Message("sent", data, "binary" if isinstance(data, bytes) else "text")
+            )
     except ConnectionClosed:
         return  # the reader sees the close and records it
     except Exception:
@@ -173,7 +176,11 @@ async def _write(ws: ClientConnection, exchange: Exchange) -> None:
 
 
 def _response(
-    ws: ClientConnection, request: WebSocketRequest, exchange: Exchange, handshake_ms: float, total_ms: float
+    ws: ClientConnection,
+    request: WebSocketRequest,
+    exchange: Exchange,
+    handshake_ms: float,
+    total_ms: float,
 ) -> Response:
     from websockets.frames import CLOSE_CODE_EXPLANATIONS
 
@@ -222,7 +229,9 @@ def _strings(raw: Any, at: Location) -> list[str]:
 
 def _number(raw: Mapping[str, Any], key: str, at: Location, default: Any) -> Any:
     value = raw.get(key, default)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+    ):
         raise CollectionError(f"expected {key} to be a number >= 0", at.child(key))
     return value
 

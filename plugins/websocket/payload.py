@@ -23,7 +23,9 @@ def check(message: Outgoing, at: Location) -> None:
         encode(message, at, working_dir=".", kind=kind)
 
 
-def encode(message: Outgoing, at: Location, *, working_dir: str, kind: str | None = None) -> str | bytes:
+def encode(
+    message: Outgoing, at: Location, *, working_dir: str, kind: str | None = None
+) -> str | bytes:
     """The frame payload: ``str`` for a text frame, ``bytes`` for a binary one."""
     fields = message.fields
     kind = kind or _kind(fields, at)
@@ -32,7 +34,9 @@ def encode(message: Outgoing, at: Location, *, working_dir: str, kind: str | Non
     data = message.data
     if kind == "binary":
         if not isinstance(data, str):
-            raise CollectionError("expected binary data as a base64 or hex string", at.child("data"))
+            raise CollectionError(
+                "expected binary data as a base64 or hex string", at.child("data")
+            )
         return _decode(data, fields.get("encoding", "base64"), at)
     if kind == "json":
         if isinstance(data, str):
@@ -52,7 +56,9 @@ def _kind(fields: Mapping[str, Any], at: Location) -> str:
         raise CollectionError(f"expected type to be one of {', '.join(TYPES)}", at.child("type"))
     encoding = fields.get("encoding", "base64")
     if encoding not in ENCODINGS:
-        raise CollectionError(f"expected encoding to be one of {', '.join(ENCODINGS)}", at.child("encoding"))
+        raise CollectionError(
+            f"expected encoding to be one of {', '.join(ENCODINGS)}", at.child("encoding")
+        )
     return kind
 
 
@@ -77,4 +83,6 @@ def _read_file(path: str, kind: str, at: Location, working_dir: str) -> str | by
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CollectionError(f"{path} is not UTF-8 text (use type binary)", at.child("file")) from exc
+        raise CollectionError(
+            f"{path} is not UTF-8 text (use type binary)", at.child("file")
+        ) from exc

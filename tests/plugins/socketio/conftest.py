@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from wirecall.core.demo import start
 from wirecall.plugins.socketio import wirecall_demo_servers
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from wirecall.core.errors import CollectionError, ConnectError, Location, ProtocolError
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
@@ -19,7 +18,9 @@ WS = ["websocket"]
 async def run(raw: dict[str, Any], **exchange: Any) -> Response:
     handler = SocketIOHandler()
     request = handler.parse(raw, AT)
-    return await handler.send(request, Exchange(stream=StreamSpec.from_request(raw, AT), **exchange))
+    return await handler.send(
+        request, Exchange(stream=StreamSpec.from_request(raw, AT), **exchange)
+    )
 
 
 def events(response: Response, kind: str = "event") -> list[tuple[str, list[Any]]]:
@@ -54,7 +55,12 @@ async def test_emit_with_several_args_and_record_the_ack(sio_url: str) -> None:
 
 async def test_single_argument_data_and_message_fields(sio_url: str) -> None:
     response = await run(
-        {"url": sio_url, "transports": WS, "messages": [{"event": "echo", "data": "hi"}], "until": {"messages": 1}}
+        {
+            "url": sio_url,
+            "transports": WS,
+            "messages": [{"event": "echo", "data": "hi"}],
+            "until": {"messages": 1},
+        }
     )
     message = next(m for m in response.messages if m.direction == "received")
     assert message.data == "hi" and message.type == "event"
@@ -67,7 +73,10 @@ async def test_until_event_stops_at_that_event(sio_url: str) -> None:
         {
             "url": sio_url,
             "transports": WS,
-            "messages": [{"event": "ticker", "args": [3, 5]}, {"event": "echo", "args": ["x"], "delayMs": 50}],
+            "messages": [
+                {"event": "ticker", "args": [3, 5]},
+                {"event": "echo", "args": ["x"], "delayMs": 50},
+            ],
             "until": {"event": "echo"},
         }
     )
@@ -81,7 +90,10 @@ async def test_listen_only_records_the_named_events(sio_url: str) -> None:
             "url": sio_url,
             "transports": WS,
             "listen": ["tick"],
-            "messages": [{"event": "echo", "args": ["ignored"]}, {"event": "ticker", "args": [2, 1]}],
+            "messages": [
+                {"event": "echo", "args": ["ignored"]},
+                {"event": "ticker", "args": [2, 1]},
+            ],
             "until": {"messages": 2},
         }
     )
@@ -115,7 +127,9 @@ async def test_namespace_with_auth_and_broadcast(sio_url: str) -> None:
 
 async def test_auth_rejection_shows_the_servers_reason(sio_url: str) -> None:
     with pytest.raises(ProtocolError) as info:
-        await run({"url": sio_url, "namespace": "/chat", "auth": {"token": "wrong"}, "transports": WS})
+        await run(
+            {"url": sio_url, "namespace": "/chat", "auth": {"token": "wrong"}, "transports": WS}
+        )
     assert "connection to namespace /chat refused: bad token" in str(info.value)
     assert info.value.status == {"message": "bad token"}
 
@@ -176,9 +190,17 @@ async def test_refused_connection() -> None:
     ("raw", "path", "reason"),
     [
         ({"url": "ftp://h"}, ".url", "expected http://"),
-        ({"url": "http://h", "transports": ["carrier-pigeon"]}, ".transports", "expected a list of transports"),
+        (
+            {"url": "http://h", "transports": ["carrier-pigeon"]},
+            ".transports",
+            "expected a list of transports",
+        ),
         ({"url": "http://h", "messages": [{"event": 3}]}, ".messages[0].event", "expected event"),
-        ({"url": "http://h", "messages": [{"event": "e", "args": "x"}]}, ".messages[0].args", "list of arguments"),
+        (
+            {"url": "http://h", "messages": [{"event": "e", "args": "x"}]},
+            ".messages[0].args",
+            "list of arguments",
+        ),
         ({"url": "http://h", "namespace": "chat"}, ".namespace", "starting with /"),
     ],
 )

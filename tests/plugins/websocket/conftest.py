@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from wirecall.core.demo import DemoServer, start
 from wirecall.plugins.websocket import wirecall_demo_servers
 

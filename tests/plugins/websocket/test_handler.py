@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-
 from wirecall.core.errors import CollectionError, ConnectError, Location, ProtocolError
 from wirecall.core.exchange import Exchange
 from wirecall.core.protocol import Endpoint
@@ -21,7 +20,9 @@ AT = Location("collection.json", "$.item[0].request")
 async def run(raw: dict[str, Any], **exchange: Any) -> Response:
     handler = WebSocketHandler()
     request = handler.parse(raw, AT)
-    return await handler.send(request, Exchange(stream=StreamSpec.from_request(raw, AT), **exchange))
+    return await handler.send(
+        request, Exchange(stream=StreamSpec.from_request(raw, AT), **exchange)
+    )
 
 
 def received(response: Response) -> list[str | bytes]:
@@ -46,11 +47,23 @@ async def test_text_json_and_binary_round_trip_in_order(ws_url: str, tmp_path: A
         },
         settings=Settings(working_dir=str(tmp_path)),
     )
-    assert received(response) == ["hello", '{"a": [1, 2]}', b"\x00\x01\x02", b"\xca\xfe", b"\x00\xff\x10"]
-    assert [(m.direction, m.type) for m in response.messages[:2]] == [("sent", "text"), ("received", "text")]
+    assert received(response) == [
+        "hello",
+        '{"a": [1, 2]}',
+        b"\x00\x01\x02",
+        b"\xca\xfe",
+        b"\x00\xff\x10",
+    ]
+    assert [(m.direction, m.type) for m in response.messages[:2]] == [
+        ("sent", "text"),
+        ("received", "text"),
+    ]
     assert [m.index for m in response.messages] == list(range(10))
     binary = [m for m in response.messages if m.data == b"\x00\x01\x02"]
-    assert [(m.direction, m.type, m.size) for m in binary] == [("sent", "binary", 3), ("received", "binary", 3)]
+    assert [(m.direction, m.type, m.size) for m in binary] == [
+        ("sent", "binary", 3),
+        ("received", "binary", 3),
+    ]
     assert response.code == 1000 and response.ok
     assert response.extra["closedBy"] == "client"
     assert response.extra["stopReason"] == "received 5 message(s)"
@@ -96,7 +109,12 @@ async def test_server_close_code_and_reason_are_recorded(ws_url: str) -> None:
 
 async def test_client_close_code_and_reason(ws_url: str) -> None:
     response = await run(
-        {"url": f"{ws_url}/echo", "messages": ["a"], "until": {"messages": 1}, "close": {"code": 4321, "reason": "done"}}
+        {
+            "url": f"{ws_url}/echo",
+            "messages": ["a"],
+            "until": {"messages": 1},
+            "close": {"code": 4321, "reason": "done"},
+        }
     )
     assert response.code == 4321 and response.status == "done" and response.ok
 
@@ -121,7 +139,10 @@ async def test_handshake_headers_and_query_reach_the_server(ws_url: str) -> None
     handler = WebSocketHandler()
     raw = {
         "url": f"{ws_url}/headers",
-        "header": [{"key": "X-Trace", "value": "abc"}, {"key": "X-Off", "value": "1", "disabled": True}],
+        "header": [
+            {"key": "X-Trace", "value": "abc"},
+            {"key": "X-Off", "value": "1", "disabled": True},
+        ],
         "until": {"messages": 1},
     }
     request = handler.parse(raw, AT)
@@ -134,9 +155,12 @@ async def test_handshake_headers_and_query_reach_the_server(ws_url: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("offered", "chosen"), [(["chat.v1", "chat.v2"], "chat.v1"), (["chat.v2", "chat.v1"], "chat.v2"), ([], None)]
+    ("offered", "chosen"),
+    [(["chat.v1", "chat.v2"], "chat.v1"), (["chat.v2", "chat.v1"], "chat.v2"), ([], None)],
 )
-async def test_subprotocol_negotiation_in_client_order(ws_url: str, offered: list[str], chosen: str | None) -> None:
+async def test_subprotocol_negotiation_in_client_order(
+    ws_url: str, offered: list[str], chosen: str | None
+) -> None:
     response = await run({"url": f"{ws_url}/echo", "subprotocols": offered, "until": {"idleMs": 0}})
     assert response.extra["subprotocol"] == chosen
     assert response.header("sec-websocket-protocol") == chosen
@@ -152,7 +176,8 @@ async def test_unix_socket_through_an_endpoint(ws_uds: str) -> None:
         return Endpoint("unix", ws_uds, "ws://localhost/echo") if url.startswith("unix:") else None
 
     response = await run(
-        {"url": f"unix:{ws_uds}:/echo", "messages": ["over uds"], "until": {"messages": 1}}, endpoint_for=endpoint_for
+        {"url": f"unix:{ws_uds}:/echo", "messages": ["over uds"], "until": {"messages": 1}},
+        endpoint_for=endpoint_for,
     )
     assert received(response) == ["over uds"] and response.ok
 
@@ -166,9 +191,21 @@ async def test_refused_connection_is_a_connect_error() -> None:
     ("raw", "path", "reason"),
     [
         ({"url": "http://x/"}, "$.item[0].request.url", "expected ws:// or wss://"),
-        ({"url": "ws://h/", "messages": [{"data": "{", "type": "json"}]}, ".messages[0].data", "invalid JSON"),
-        ({"url": "ws://h/", "messages": [{"data": "!!", "type": "binary"}]}, ".messages[0].data", "not valid base64"),
-        ({"url": "ws://h/", "messages": [{"data": "zz", "encoding": "hex"}]}, ".messages[0].data", "not valid hex"),
+        (
+            {"url": "ws://h/", "messages": [{"data": "{", "type": "json"}]},
+            ".messages[0].data",
+            "invalid JSON",
+        ),
+        (
+            {"url": "ws://h/", "messages": [{"data": "!!", "type": "binary"}]},
+            ".messages[0].data",
+            "not valid base64",
+        ),
+        (
+            {"url": "ws://h/", "messages": [{"data": "zz", "encoding": "hex"}]},
+            ".messages[0].data",
+            "not valid hex",
+        ),
         ({"url": "ws://h/", "close": {"code": 1006}}, ".close.code", "expected a close code"),
     ],
 )
@@ -180,4 +217,7 @@ def test_bad_input_names_the_place(raw: dict[str, Any], path: str, reason: str) 
 
 
 def test_binary_messages_show_as_base64_for_scripts() -> None:
-    assert Message("received", b"\x00\x01", "binary").to_json()["data"] == base64.b64encode(b"\x00\x01").decode()
+    assert (
+        Message("received", b"\x00\x01", "binary").to_json()["data"]
+        == base64.b64encode(b"\x00\x01").decode()
+    )
