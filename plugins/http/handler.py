@@ -22,7 +22,7 @@ from wirecall.core.protocol import ProtocolHandler
 from wirecall.core.records import Response
 from wirecall.core.tls import client_context
 from wirecall.plugins.http.body import PRUNED_METHODS
-from wirecall.plugins.http.errors import map_errors
+from wirecall.core.httpx_errors import map_httpx_errors
 from wirecall.plugins.http.request import HttpAuthTarget, HttpRequest, parse_request
 
 USER_AGENT = f"wirecall/{importlib.metadata.version('wirecall')}"
@@ -88,6 +88,7 @@ class HttpHandler(ProtocolHandler):
                     protocol=self.name,
                 )
             endpoint.check()  # names the socket when it is missing or not a socket
+            endpoint.check()
             url, uds = endpoint.url, endpoint.path
         behavior = {**settings.extra.get("protocolProfileBehavior", {}), **request.behavior}
         client = self._client(settings, behavior, exchange.cookies, uds)
@@ -96,7 +97,7 @@ class HttpHandler(ProtocolHandler):
         timeout_ms = settings.timeout_request_ms
         timeout = httpx.Timeout(timeout_ms / 1000 if timeout_ms else None)
         follow = bool(request.behavior.get("followRedirects", settings.follow_redirects))
-        with map_errors(timeout_ms, uds):
+        with map_httpx_errors("http", timeout_ms, uds):
             outgoing = client.build_request(
                 request.method,
                 url,
