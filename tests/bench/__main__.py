@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from wirecall.core.demo import DemoServer, start
+
 from tests.bench import http_bench, streams, tables
 from tests.bench.grpc_bench import grpc_rows
-
-from wirecall.core.demo import DemoServer, start
 
 ROOT = Path(__file__).resolve().parents[2]
 ECHO_SERVERS = {

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wirecall.core.demo import DemoServer, start
+
 from tests.bench import measure
 from tests.bench.tables import Row
-
-from wirecall.core.demo import DemoServer, start
 
 CALLS = 2000
 REPS = 3
