@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from wirecall.cli.env import Environment
+from wirecall.cli.vault import open_vault
 from wirecall.core.errors import ExitCode, UsageError
 from wirecall.core.masking import Masker
 from wirecall.core.plugins import PluginHost
@@ -123,7 +124,10 @@ def run(env: Environment, collection: str, **kw: Any) -> ExitCode:
     masker = Masker()
     reporters = _reporters(env, options, masker, host)
     loaded = load_collection(collection)
-    summary = asyncio.run(run_collection(loaded, options, host, reporters, masker=masker))
+    vault = open_vault(env, masker)  # the file is read only when a secret is first used
+    summary = asyncio.run(
+        run_collection(loaded, options, host, reporters, masker=masker, vault=vault)
+    )
     return ExitCode.OK if options.suppress_exit_code else summary.exit_code()
 
 

@@ -14,7 +14,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from wirecall.core.auth.base import AuthScheme, AuthTarget, flag, require, text, unsupported
+from wirecall.core.auth.base import AuthScheme, AuthTarget, flag, require, text
 from wirecall.core.auth.context import current
 from wirecall.core.errors import AuthError
 
@@ -137,7 +137,11 @@ class OAuth1(AuthScheme):
         elif is_form:
             add = getattr(target, "add_form_field", None)
             if add is None:
-                raise unsupported("oauth1", target, "body parameters")
+                raise AuthError(
+                    "oauth1 auth cannot put its oauth_* parameters in the form body with protocol "
+                    f"{target.protocol}: its requests cannot take extra form fields",
+                    hint="set addParamsToHeader to true to send them in the Authorization header",
+                )
             for key, value in oauth.items():
                 add(key, value)
         else:

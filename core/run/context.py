@@ -55,6 +55,7 @@ class RunContext:
         *,
         engine_factory: EngineFactory = default_engine,
         masker: Masker | None = None,
+        vault: Any = None,
     ) -> None:
         self.collection = collection
         self.options = options
@@ -75,6 +76,7 @@ class RunContext:
             globals=self.globals.scope,
             collection=collection.variables,
             environment=self.environment.scope,
+            vault=vault,
             on_secret=self.masker.register,
         )
         for secret in self.variables.secrets():
@@ -130,12 +132,18 @@ class RunContext:
         return self._handlers[protocol]
 
     async def run_script(self, script: Script, context: ScriptContext) -> ScriptResult:
-        """Run one script; a ScriptError becomes the result's error (the run goes on)."""
+        """Run one script; a ScriptError becomes the result's error (the run goes on).
+
+        Values a script gave to ``secret`` variables are masked from then on.
+        """
         engine = await self._script_engine()
         try:
             return await engine.run(script, context)
         except ScriptError as exc:
             return ScriptResult(error=exc)
+        finally:
+            for secret in self.variables.secrets():
+                self.masker.register(secret)
 
     async def _script_engine(self) -> ScriptEngine:
         if self._engine is None:

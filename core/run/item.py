@@ -15,7 +15,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from wirecall.core.errors import InputError, ItemError, ProtocolError
+from wirecall.core.errors import InputError, ItemError, ProtocolError, VariableError
 from wirecall.core.records import Message, Response
 from wirecall.core.run import events as ev
 from wirecall.core.run.context import RunContext
@@ -109,8 +109,15 @@ def _report(
 async def _exchange(
     run: RunContext, item: Any, cursor: ev.Cursor, request: dict[str, Any], flow: Flow
 ) -> Response | None:
-    """beforeRequest, the exchange (message events and scripts on the way), request."""
-    resolved = run.variables.resolve_tree(request)
+    """beforeRequest, the exchange (message events and scripts on the way), request.
+
+    A request that cannot be resolved (a missing vault secret) fails its item unsent.
+    """
+    response, error, resolved = None, None, request
+    try:
+        resolved = run.variables.resolve_tree(request)
+    except VariableError as exc:
+        error = exc
     run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=resolved))
 
     async def on_message(message: Message) -> tuple[bool, list[Any]]:
@@ -123,11 +130,11 @@ async def _exchange(
             m for r in results for m in r.send_messages
         ]
 
-    response, error = None, None
-    try:
-        response = await exchange_item(run, item, resolved, on_message)
-    except (ItemError, InputError) as exc:  # a request that does not parse fails its item only
-        error = exc
+    if error is None:
+        try:
+            response = await exchange_item(run, item, resolved, on_message)
+        except (ItemError, InputError) as exc:  # a request that does not parse fails its item only
+            error = exc
     if response is not None and not response.ok:
         error = ProtocolError(_failure(response), protocol=response.protocol, status=response.code)
     run.emit(

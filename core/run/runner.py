@@ -38,13 +38,18 @@ async def run_collection(
     *,
     engine_factory: EngineFactory = default_engine,
     masker: Masker | None = None,
+    vault: Any = None,
 ) -> RunSummary:
     """Run ``collection``; input errors raise before ``start``, item failures go to the summary.
 
     Pass the ``masker`` that terminal reporters also use, so secrets found during the run
-    (auth parameters, secret variables, vault values) are hidden everywhere.
+    (auth parameters, secret variables, vault values) are hidden everywhere. ``vault`` (a
+    :class:`~wirecall.core.vault.Vault`, opened lazily) backs ``{{vault:name}}``, pm.vault
+    and the OAuth2 token cache.
     """
-    run = RunContext(collection, options, host, engine_factory=engine_factory, masker=masker)
+    run = RunContext(
+        collection, options, host, engine_factory=engine_factory, masker=masker, vault=vault
+    )
     run.check_protocols()
     subscribers = list(subscribers)
     summary = RunSummary(collection, run.environment, run.globals)
@@ -52,7 +57,7 @@ async def run_collection(
         run.emitter.subscribe(subscriber)
 
     run.emit(ev.StartEvent(collection=collection, summary=summary))
-    with auth_run(masker=run.masker):
+    with auth_run(vault=vault, masker=run.masker):
         summary.error = await _iterations_within_timeout(run, summary)
     run.emit(ev.BeforeDoneEvent(summary=summary, error=summary.error))
     try:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from wirecall.core.errors import VariableError
 from wirecall.core.variables import dynamic
 from wirecall.core.variables.scopes import SCOPE_ORDER, VariableScope
 
@@ -31,7 +32,9 @@ class Variables:
     """The five scopes, highest precedence first: local > data > environment > collection > globals.
 
     ``vault`` is any object with ``get(name) -> str | None`` (the encrypted vault); values read
-    through ``{{vault:name}}`` are handed to ``on_secret`` so outputs can mask them.
+    through ``{{vault:name}}`` are handed to ``on_secret`` so outputs can mask them. With a
+    vault, a reference to a secret it does not hold raises VariableError (the item fails
+    naming the secret); without one, ``{{vault:name}}`` stays as written like any unknown name.
     """
 
     def __init__(
@@ -79,7 +82,8 @@ class Variables:
     def resolve(self, text: str) -> str:
         """Substitute ``{{name}}`` tokens, nested up to Postman's 19 passes.
 
-        Unknown names stay as written and are remembered in ``warnings``.
+        Unknown names stay as written and are remembered in ``warnings``; a missing vault
+        secret raises VariableError.
         """
         if "{{" not in text:
             return text
@@ -110,13 +114,18 @@ class Variables:
             if scope.has(name):
                 return _text(scope.get(name))
         if name.startswith(VAULT_PREFIX) and self.vault is not None:
-            secret = self.vault.get(name[len(VAULT_PREFIX) :])
-            if secret is not None:
-                self.on_secret(secret)
-                return str(secret)
+            return self._vault_secret(name[len(VAULT_PREFIX) :])
         generated = dynamic.generate(name)
         if generated is not None:
             return generated
         unresolved.add(name)
         return match.group(0)
 
+    def _vault_secret(self, name: str) -> str:
+        secret = self.vault.get(name)
+        if secret is None:
+            raise VariableError(
+                f"vault secret {name!r} is not set", hint=f"add it with: wirecall vault set {name}"
+            )
+        self.on_secret(secret)
+        return str(secret)

@@ -7,6 +7,7 @@ from authwire import WireTarget, send
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from wirecall.core.auth.oauth1 import OAuth1, sign_base_string, signature_base_string
+from wirecall.core.errors import AuthError
 
 # RFC 5849 section 1.2 (photos.example.net) and the Twitter developer docs "Creating a signature".
 RFC_TOKEN_REQUEST = {
@@ -124,3 +125,23 @@ async def test_hmac_sha2_signatures_differ_by_method(method):
         {**SERVER_PARAMS, "signatureMethod": method, "timestamp": "1", "nonce": "n"}, target
     )
     assert f'oauth_signature_method="{method}"' in target.headers["Authorization"]
+
+
+async def test_body_placement_on_a_target_without_form_fields_says_what_to_do():
+    class NoFormTarget(WireTarget):
+        add_form_field = None  # e.g. a protocol whose requests cannot take form fields
+
+    target = NoFormTarget(
+        "POST",
+        "http://example.com/r",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        b"a=1",
+    )
+    params = {**SERVER_PARAMS, "addParamsToHeader": False}
+    with pytest.raises(AuthError) as caught:
+        await OAuth1().sign(params, target)
+    assert str(caught.value) == (
+        "oauth1 auth cannot put its oauth_* parameters in the form body with protocol http: "
+        "its requests cannot take extra form fields "
+        "(set addParamsToHeader to true to send them in the Authorization header)"
+    )

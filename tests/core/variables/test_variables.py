@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+from wirecall.core.errors import VariableError
 from wirecall.core.variables import Variables, VariableScope
 
 
@@ -72,8 +74,11 @@ def test_vault_references_resolve_and_report_the_secret() -> None:
 
     seen: list[str] = []
     v = Variables(vault=Vault(), on_secret=seen.append)
-    assert v.resolve("{{vault:api}} {{vault:none}}") == "k3y {{vault:none}}"
+    assert v.resolve("{{vault:api}} {{unknown}}") == "k3y {{unknown}}"
     assert seen == ["k3y"]
+    with pytest.raises(VariableError, match="vault secret 'none' is not set"):
+        v.resolve("{{vault:none}}")
+    assert Variables().resolve("{{vault:none}}") == "{{vault:none}}"  # no vault: left as written
 
 
 def test_resolve_tree_resolves_every_string() -> None:
