@@ -39,7 +39,8 @@ def map_errors(address: str) -> Iterator[None]:
     except TimeoutError as exc:
         raise RequestTimeout(f"{address}: timed out waiting for the broker", protocol=PROTOCOL) from exc
     except ssl.SSLError as exc:  # before OSError (its base) and ValueError (certificate errors)
-        detail = getattr(exc, "verify_message", None) or exc.reason or str(exc)
+        verify = getattr(exc, "verify_message", None)
+        detail = f"certificate verify failed: {verify}" if verify else exc.reason or str(exc)
         raise TLSError(f"{address}: TLS failed: {detail}", protocol=PROTOCOL) from exc
     except ConnectionRefusedError as exc:
         raise ConnectError(f"{address}: connection refused (is the broker running?)", protocol=PROTOCOL) from exc

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +146,7 @@ async def _publish_all(session: Session, exchange: Exchange, unacknowledged: lis
                 default_topic=request.topic,
                 working_dir=exchange.settings.working_dir,
             )
+            published_at = time.time()
             outcome = await session.publish(message)
             sent += 1
             fields = {
@@ -159,7 +161,9 @@ async def _publish_all(session: Session, exchange: Exchange, unacknowledged: lis
             if outcome.acknowledged is False:
                 unacknowledged.append({"topic": message.topic, "qos": message.qos, "mid": outcome.mid, "reason": outcome.reason})
             data = message.data()
-            await exchange.sent(Message("sent", data, "text" if isinstance(data, str) else "binary", fields=fields))
+            kind = "text" if isinstance(data, str) else "binary"
+            # recorded once acknowledged, stamped with the time it went out
+            await exchange.sent(Message("sent", data, kind, timestamp=published_at, fields=fields))
             if not request.subscribe and sent == len(exchange.stream.outgoing):
                 exchange.stop("published all messages")  # nothing subscribed: nothing to wait for
     except Exception:
