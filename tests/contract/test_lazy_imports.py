@@ -16,14 +16,14 @@ print(json.dumps({{"code": int(code), "heavy": heavy}}))
 """
 
 
-def probe(argv: list[str]) -> dict[str, object]:
-    script = PROBE.format(argv=argv, heavy=HEAVY)
+def probe(argv: list[str], heavy: tuple[str, ...] = HEAVY) -> dict[str, object]:
+    script = PROBE.format(argv=argv, heavy=heavy)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_import_and_help_load_no_protocol_library() -> None:
-    assert probe(["--help"]) == {"code": 0, "heavy": []}
+def test_import_and_help_load_no_protocol_library_nor_httpx() -> None:
+    assert probe(["--help"], (*HEAVY, "httpx")) == {"code": 0, "heavy": []}
 
 
 def test_an_http_run_without_scripts_loads_no_other_protocol_library(tmp_path: Path, http_server: str) -> None:
