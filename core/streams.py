@@ -63,9 +63,8 @@ class StopCondition:
             return f"message matched {self.match.pattern!r}"
         if self.event is not None and last_event == self.event:
             return f"received event {self.event!r}"
-        if self.topic is not None and last_topic is not None:
-            if topic_matches(self.topic, last_topic):
-                return f"received a message on {last_topic!r} (matches {self.topic!r})"
+        if self.topic and last_topic is not None and topic_matches(self.topic, last_topic):
+            return f"received a message on {last_topic!r} (matches {self.topic!r})"
         return None
 
 

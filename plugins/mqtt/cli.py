@@ -15,11 +15,11 @@ import json
 import os
 import sys
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import click
-
 from wirecall.core.errors import InputError, Location, WirecallError
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.records import Message
@@ -244,8 +244,7 @@ async def _payloads(message: str | None, path: str | None, lines: bool, whole_st
         yield encode_payload(message, encoding, at)
     elif path is not None:
         try:
-            with open(path, "rb") as handle:
-                yield handle.read()
+            yield await asyncio.to_thread(Path(path).read_bytes)
         except OSError as exc:
             raise click.BadParameter(f"cannot read {path!r}: {exc.strerror or exc}", param_hint="-f") from exc
     elif whole_stdin:
@@ -275,7 +274,7 @@ def _plain_line(message: Message, verbose: bool) -> None:
 def _json_line(message: Message) -> None:
     binary = isinstance(message.data, bytes)
     record = {
-        "time": datetime.fromtimestamp(message.timestamp, timezone.utc).isoformat(timespec="milliseconds"),
+        "time": datetime.fromtimestamp(message.timestamp, UTC).isoformat(timespec="milliseconds"),
         "topic": message.fields["topic"],
         "qos": message.fields["qos"],
         "retain": message.fields["retain"],

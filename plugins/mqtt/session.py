@@ -24,13 +24,12 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from paho.mqtt import client as paho
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.subscribeoptions import SubscribeOptions
-
 from wirecall.core.errors import ConnectError, TLSError
 from wirecall.core.exchange import Settings
 from wirecall.core.tls import client_context
@@ -94,7 +93,7 @@ class Session:
 
     # -- the asyncio side ----------------------------------------------------------------
 
-    async def __aenter__(self) -> Session:
+    async def __aenter__(self) -> Self:
         try:
             with map_errors(self.address):
                 await self._connect()

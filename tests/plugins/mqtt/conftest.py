@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-
 from wirecall.core.demo import DemoServer, start
 from wirecall.plugins.mqtt import wirecall_demo_servers
 from wirecall.plugins.mqtt.demo_server import INSTALL_HINT, find_mosquitto

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-
 from wirecall.plugins.mqtt.cli import mqtt
 
 

@@ -8,11 +8,18 @@ import json
 import shutil
 
 import pytest
-
-from tests.plugins.mqtt.helpers import Subscribed, received, send
-from wirecall.core.errors import AuthError, CollectionError, ConnectError, Location, StatusError, TLSError
+from wirecall.core.errors import (
+    AuthError,
+    CollectionError,
+    ConnectError,
+    Location,
+    StatusError,
+    TLSError,
+)
 from wirecall.core.exchange import Settings
 from wirecall.plugins.mqtt.handler import MqttHandler
+
+from tests.plugins.mqtt.helpers import Subscribed, received, send
 
 VERSIONS = ["5", "3.1.1"]
 
