@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from pathlib import Path
 from typing import Any
 
 import click
 from wirecall.cli.env import Environment
 from wirecall.cli.vault import open_vault
-from wirecall.core.errors import ExitCode, UsageError
+from wirecall.core.errors import ExitCode, Location, UsageError, VariableError
 from wirecall.core.masking import Masker
 from wirecall.core.plugins import PluginHost
+from wirecall.core.transport_settings import (
+    SETTINGS_FILE,
+    SettingsFileError,
+    TransportSettings,
+    load_settings,
+)
+from wirecall.core.variables import Variables
 
 MS = click.IntRange(min=0)
 
@@ -100,6 +108,12 @@ def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
 @click.option("--ssl-client-passphrase", metavar="TEXT", help="Passphrase of the client key.")
 @click.option("--ssl-extra-ca-certs", metavar="PEM", help="Extra trusted CA certificates.")
 @click.option(
+    "--settings",
+    "settings_file",
+    metavar="PATH",
+    help="Per-host certificates and proxies (default: settings.json in the config dir).",
+)
+@click.option(
     "--working-dir", default=".", metavar="DIR", help="Base for relative file paths in bodies."
 )
 @click.option("--verbose", is_flag=True, help="Show stream messages as they pass.")
@@ -122,9 +136,10 @@ def run(env: Environment, collection: str, **kw: Any) -> ExitCode:
     host = env.host
     options = _run_options(env, kw, host)
     masker = Masker()
+    vault = open_vault(env, masker)  # the file is read only when a secret is first used
+    options.transport = _transport_settings(env, kw["settings_file"], vault, masker)
     reporters = _reporters(env, options, masker, host)
     loaded = load_collection(collection)
-    vault = open_vault(env, masker)  # the file is read only when a secret is first used
     summary = asyncio.run(
         run_collection(loaded, options, host, reporters, masker=masker, vault=vault)
     )
@@ -185,6 +200,32 @@ def _run_options(env: Environment, kw: dict[str, Any], host: PluginHost) -> Any:
         color=env.color("off" if kw["no_color"] else kw["color"]), silent=kw["silent"],
         suppress_exit_code=kw["suppress_exit_code"],
     )  # fmt: skip
+
+
+def _transport_settings(
+    env: Environment, path: str | None, vault: Any, masker: Masker
+) -> TransportSettings | None:
+    """``--settings PATH``, else ``settings.json`` in the config dir when there is one.
+
+    Passphrases and proxy URLs may use ``{{vault:name}}``; their values are masked.
+    """
+    if path is None:
+        default = Path(env.config_dir) / SETTINGS_FILE
+        if not default.is_file():
+            return None
+        path = str(default)
+    variables = Variables(vault=vault)
+
+    def resolve(text: str) -> str:
+        try:
+            return variables.resolve(text)
+        except VariableError as exc:
+            raise SettingsFileError(exc.message, Location(file=path), hint=exc.hint) from exc
+
+    settings = load_settings(path, resolve)
+    for secret in settings.secrets():
+        masker.register(secret)
+    return settings
 
 
 def _reporters(env: Environment, options: Any, masker: Masker, host: PluginHost) -> list[Any]:

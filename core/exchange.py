@@ -27,6 +27,7 @@ from wirecall.core.streams import Outgoing, StopCondition, StreamSpec, monotonic
 
 if TYPE_CHECKING:
     from wirecall.core.protocol import Endpoint
+    from wirecall.core.transport_settings import TransportSettings
 
 T = TypeVar("T")
 OnMessage = Callable[[Message], Awaitable[bool]]
@@ -34,7 +35,12 @@ OnMessage = Callable[[Message], Awaitable[bool]]
 
 @dataclass(frozen=True)
 class Settings:
-    """Transport settings of a run, with Newman's meanings (times in milliseconds)."""
+    """Transport settings of a run, with Newman's meanings (times in milliseconds).
+
+    ``transport`` holds the settings file's per-host certificates and proxies, and
+    ``target_url`` the URL of the item being sent: ``core.tls.client_context`` and
+    ``core.transport_settings.proxy_for`` use them to pick what applies to a connection.
+    """
 
     timeout_request_ms: float | None = None
     verify_tls: bool = True
@@ -42,11 +48,14 @@ class Settings:
     client_cert: str | None = None
     client_key: str | None = None
     client_key_passphrase: str | None = None
+    client_pfx: str | None = None  # PKCS#12 file instead of client_cert + client_key
     follow_redirects: bool = True
     max_redirects: int = 10
     trust_env: bool = True
     working_dir: str = "."
     extra: dict[str, Any] = field(default_factory=dict)
+    transport: TransportSettings | None = None
+    target_url: str | None = None
 
 
 async def _accept(_: Message) -> bool:
@@ -162,7 +171,9 @@ class Exchange:
             while not self.stopped.is_set():
                 nxt = asyncio.ensure_future(iterator.__anext__())
                 try:
-                    done, _ = await asyncio.wait({nxt, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                    done, _ = await asyncio.wait(
+                        {nxt, stopper}, return_when=asyncio.FIRST_COMPLETED
+                    )
                 except asyncio.CancelledError:
                     nxt.cancel()
                     raise

@@ -110,11 +110,15 @@ class RunContext:
             await asyncio.sleep(self.options.delay_request_ms / 1000)
         self._sent_any = True
 
-    def settings_for(self, item: Item) -> Settings:
-        """The run's transport settings with the item's protocolProfileBehavior applied."""
+    def settings_for(self, item: Item, url: str | None = None) -> Settings:
+        """The run's transport settings with the item's protocolProfileBehavior applied.
+
+        ``url`` (the resolved request's) selects the settings file's certificate and proxy.
+        """
         behavior = item.protocol_profile_behavior()
         changes: dict[str, Any] = {
-            "extra": {**self.settings.extra, "protocolProfileBehavior": behavior}
+            "extra": {**self.settings.extra, "protocolProfileBehavior": behavior},
+            "target_url": url,
         }
         if "followRedirects" in behavior and not self.options.ignore_redirects:
             changes["follow_redirects"] = bool(behavior["followRedirects"])

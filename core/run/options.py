@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wirecall.core.exchange import Settings
+from wirecall.core.transport_settings import TransportSettings
 
 
 @dataclass
@@ -32,6 +33,7 @@ class RunOptions:
     ssl_client_key: str | None = None
     ssl_client_passphrase: str | None = None
     ssl_extra_ca_certs: str | None = None
+    transport: TransportSettings | None = None  # --settings: per-host certificates, proxies
     working_dir: str = "."
     export_environment: str | None = None
     export_globals: str | None = None
@@ -54,6 +56,7 @@ class RunOptions:
             client_key_passphrase=self.ssl_client_passphrase,
             follow_redirects=not self.ignore_redirects,
             working_dir=self.working_dir,
+            transport=self.transport,
         )
 
     def cycles(self, data_rows: int) -> int:

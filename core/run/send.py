@@ -6,6 +6,7 @@ shares the run's cookie jar and settings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -31,15 +32,27 @@ async def exchange_item(
     stream = StreamSpec.from_request(resolved, at) if handler.streaming else None
     signer = await _sign(run, item, resolved, handler, parsed)
     for _ in range(MAX_AUTH_ROUNDS):
-        exchange = _new_exchange(run, item, stream, on_message)
+        exchange = _new_exchange(run, item, stream, on_message, target_url(resolved))
         response = await handler.send(parsed, exchange)
         if signer is None or not await signer[0].retry(signer[1], signer[2], response):
             return response
     return response
 
 
+def target_url(request: Mapping[str, Any]) -> str | None:
+    """The URL an item connects to: ``url`` as a string or a Postman URL object's ``raw``."""
+    url = request.get("url")
+    if isinstance(url, Mapping):
+        url = url.get("raw")
+    return url if isinstance(url, str) and url else None
+
+
 def _new_exchange(
-    run: RunContext, item: Any, stream: StreamSpec | None, on_message: OnMessage
+    run: RunContext,
+    item: Any,
+    stream: StreamSpec | None,
+    on_message: OnMessage,
+    url: str | None = None,
 ) -> Exchange:
     exchange: Exchange
 
@@ -50,7 +63,7 @@ def _new_exchange(
         return keep_going
 
     exchange = Exchange(
-        settings=run.settings_for(item),
+        settings=run.settings_for(item, url),
         stream=stream,
         cookies=run.cookies,
         endpoint_for=run.host.endpoint,
@@ -93,8 +106,11 @@ async def send_request(run: RunContext, raw: Any) -> dict[str, Any]:
     if "http" not in run.host.protocols:
         raise ItemError("pm.sendRequest needs the http protocol plugin")
     handler = await run.handler("http")
-    parsed = handler.parse(request, Location("pm.sendRequest"))  # Postman resolves no {{variables}} here
-    exchange = Exchange(settings=run.settings, cookies=run.cookies, endpoint_for=run.host.endpoint)
+    parsed = handler.parse(
+        request, Location("pm.sendRequest")
+    )  # Postman resolves no {{variables}} here
+    settings = dataclasses.replace(run.settings, target_url=target_url(request))
+    exchange = Exchange(settings=settings, cookies=run.cookies, endpoint_for=run.host.endpoint)
     response = await handler.send(parsed, exchange)
     return {
         "code": response.code,

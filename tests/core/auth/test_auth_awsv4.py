@@ -1,8 +1,9 @@
 """AWS SigV4: the published aws-sig-v4-test-suite / AWS docs examples, then a real verifier."""
 
 import pytest
-from authwire import WireTarget, send
 from wirecall.core.auth.awsv4 import AwsV4
+
+from tests.core.auth.authwire import WireTarget, send
 
 SUITE = {
     "accessKey": "AKIDEXAMPLE",

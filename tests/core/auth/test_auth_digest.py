@@ -1,9 +1,10 @@
 """Digest against a real challenge: 401 -> answer once; nonce counts rise across requests."""
 
 import pytest
-from authwire import send
 from wirecall.core.auth.context import auth_run
 from wirecall.core.auth.digest import Digest, parse_challenge
+
+from tests.core.auth.authwire import send
 
 PARAMS = {"username": "alice", "password": "wonderland"}
 

@@ -6,7 +6,6 @@ import os
 import re
 from pathlib import Path
 
-from authwire import send
 from wirecall.core.auth.context import auth_run
 from wirecall.core.auth.inherit import auth_params, effective_auth
 from wirecall.core.masking import Masker
@@ -14,6 +13,8 @@ from wirecall.core.plugins import PluginHost
 from wirecall.core.variables import Variables, VariableScope
 from wirecall.core.vault import Vault
 from wirecall.core.vault.keys import from_text
+
+from tests.core.auth.authwire import send
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "auth.md"
 

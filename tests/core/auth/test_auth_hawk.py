@@ -1,7 +1,8 @@
 """Hawk: the examples from the Hawk specification's README, then the test server's verifier."""
 
-from authwire import WireTarget, send
 from wirecall.core.auth.hawk import Hawk
+
+from tests.core.auth.authwire import WireTarget, send
 
 CREDENTIALS = {
     "authId": "dh37fgj492je",

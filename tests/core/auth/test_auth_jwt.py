@@ -6,12 +6,13 @@ import hmac
 import json
 
 import pytest
-from authwire import WireTarget, send
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from wirecall.core.auth.jwt import Jwt
 from wirecall.core.errors import AuthError
 from wirecall.core.variables import Variables, VariableScope
+
+from tests.core.auth.authwire import WireTarget, send
 
 
 def _b64(part: str) -> bytes:

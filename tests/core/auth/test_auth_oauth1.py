@@ -3,11 +3,12 @@
 import base64
 
 import pytest
-from authwire import WireTarget, send
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from wirecall.core.auth.oauth1 import OAuth1, sign_base_string, signature_base_string
 from wirecall.core.errors import AuthError
+
+from tests.core.auth.authwire import WireTarget, send
 
 # RFC 5849 section 1.2 (photos.example.net) and the Twitter developer docs "Creating a signature".
 RFC_TOKEN_REQUEST = {

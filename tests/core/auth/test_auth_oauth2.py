@@ -5,7 +5,6 @@ import os
 
 import httpx
 import pytest
-from authwire import WireTarget, send
 from wirecall.core.auth.context import auth_run
 from wirecall.core.auth.oauth2 import OAuth2
 from wirecall.core.auth.oauth2_grants import pkce_pair
@@ -13,6 +12,8 @@ from wirecall.core.errors import AuthError
 from wirecall.core.masking import Masker
 from wirecall.core.vault import Vault
 from wirecall.core.vault.keys import from_text
+
+from tests.core.auth.authwire import WireTarget, send
 
 
 def grant(server: str, kind: str, **extra: str) -> dict[str, str]:

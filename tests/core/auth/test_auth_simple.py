@@ -1,7 +1,6 @@
 """basic, bearer, apikey, noauth and ntlm, checked by the test server and on the wire."""
 
 import pytest
-from authwire import WireTarget, send
 from wirecall.core.auth.apikey import ApiKey
 from wirecall.core.auth.basic import Basic
 from wirecall.core.auth.bearer import Bearer
@@ -11,6 +10,8 @@ from wirecall.core.auth.ntlm import Ntlm
 from wirecall.core.errors import AuthError
 from wirecall.core.masking import Masker
 from wirecall.core.plugins import PluginHost
+
+from tests.core.auth.authwire import WireTarget, send
 
 
 def test_every_builtin_scheme_is_registered_under_its_postman_type():
