@@ -40,7 +40,14 @@ class Execution:
 
 def _executions(report: dict[str, Any]) -> list[Execution]:
     out = []
+    previous_ref = None
     for e in report["run"]["executions"]:
+        # Newman pushes an item's one execution object again for each pm.sendRequest it
+        # makes (same cursor.ref, same assertions): keep the first copy.
+        ref = e["cursor"].get("ref")
+        if ref is not None and ref == previous_ref:
+            continue
+        previous_ref = ref
         ex = Execution(e["item"]["name"], e["cursor"].get("iteration", 0))
         for a in e.get("assertions", []):
             err = a.get("error")

@@ -13,9 +13,11 @@
  *     inspect(value),            // chai's inspector (loupe, truncated at 40 chars)
  *     Assertion,                 // for pm.expect-like wrappers that need flags
  *   }
- *   globalThis.__wirecall_responseAssertions(chai) -> { response(obj), request(obj) }
- *     Marks a plain JS object as a Postman Response / Request (so the Postman
- *     assertions accept it) and gives it the `.to` getter: `obj.to` === expect(obj).to.
+ *   globalThis.__wirecall_responseAssertions(chai) -> { response(obj[, {to}]), request(obj[, {to}]) }
+ *     Marks an object as a Postman Response / Request (so the Postman assertions accept
+ *     it; the mark is kept inside expect.js, not on the object) and gives it the own `.to`
+ *     getter: `obj.to` === expect(obj).to. Pass {to: false} for objects that Newman gives
+ *     no `.to`, such as the response handed to a pm.sendRequest callback.
  *     `chai` is __wirecall_chai (accepted for symmetry; the plugin is always installed).
  *
  * Shape expected of a response object (what pm.js builds):
@@ -1633,11 +1635,14 @@
   // 8. Postman's response/request assertions (chai-postman 2.0.1)
   // ---------------------------------------------------------------------------
 
+  // Objects marked by __wirecall_responseAssertions (kept here, so no property shows up
+  // when chai prints a response, as Newman prints PostmanResponse{ … }).
   var RESPONSE_MARK = 'Response';
   var REQUEST_MARK = 'Request';
+  var marked = new WeakMap();
 
   function isKind(obj, kind) {
-    return obj !== null && obj !== undefined && obj._postman_propertyName === kind;
+    return obj !== null && typeof obj === 'object' && marked.get(obj) === kind;
   }
   function isResponse(obj) { return isKind(obj, RESPONSE_MARK); }
   function isRequest(obj) { return isKind(obj, REQUEST_MARK); }
@@ -1944,12 +1949,15 @@
     throw new AssertionError(message || 'expect.fail()', { actual: actual, expected: expected, operator: operator });
   };
 
-  function mark(obj, kind) {
-    Object.defineProperty(obj, '_postman_propertyName', { value: kind, configurable: true });
-    Object.defineProperty(obj, 'to', {
-      configurable: true,
-      get: function () { return expect(this).to; }
-    });
+  /** Let the Postman assertions accept `obj`; give it the `.to` getter unless told not to. */
+  function mark(obj, kind, options) {
+    marked.set(obj, kind);
+    if (!options || options.to !== false) {
+      Object.defineProperty(obj, 'to', {
+        configurable: true,
+        get: function () { return expect(this).to; }
+      });
+    }
     return obj;
   }
 
@@ -1960,8 +1968,8 @@
     configurable: true,
     value: function () {
       return {
-        response: function (obj) { return mark(obj, RESPONSE_MARK); },
-        request: function (obj) { return mark(obj, REQUEST_MARK); }
+        response: function (obj, options) { return mark(obj, RESPONSE_MARK, options); },
+        request: function (obj, options) { return mark(obj, REQUEST_MARK, options); }
       };
     }
   });

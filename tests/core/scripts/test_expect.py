@@ -138,6 +138,25 @@ def test_inspect_is_chais_printer(v8: MiniRacer) -> None:
     assert shown == "{ a: [ 1, 'x', null ], b: undefined }"
 
 
+def test_marking_adds_only_the_to_getter_or_nothing(v8: MiniRacer) -> None:
+    got = json.loads(
+        v8.eval(
+            "(function () { var marks = __wirecall_responseAssertions(__wirecall_chai);"
+            " var a = marks.response({code: 200}); var b = marks.response({code: 201}, {to: false});"
+            " var failed = null;"
+            " try { __wirecall_chai.expect(b).to.have.statusCode(200); } catch (e) { failed = e.message; }"
+            " return JSON.stringify({a: Object.getOwnPropertyNames(a), b: Object.getOwnPropertyNames(b),"
+            " shown: __wirecall_chai.inspect(b), failed: failed}); })()"
+        )
+    )
+    assert got == {
+        "a": ["code", "to"],
+        "b": ["code"],
+        "shown": "{ code: 201 }",
+        "failed": "expected response to have status code 200 but got 201",
+    }
+
+
 # --------------------------------------------------------------------------------------
 # Recording the oracle from Newman (a one-off, run by hand; see the module docstring)
 # --------------------------------------------------------------------------------------
