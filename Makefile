@@ -26,8 +26,8 @@ $(STAMP): pyproject.toml setup.py
 deps: $(STAMP)
 
 system-deps:
-	@command -v mosquitto >/dev/null 2>&1 || test -x /usr/sbin/mosquitto || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto; }
+	@{ test -x /usr/sbin/mosquitto || command -v mosquitto; } >/dev/null 2>&1 && command -v mosquitto_sub >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto mosquitto-clients; }
 
 newman: $(NEWMAN)
 $(NEWMAN):

@@ -2,7 +2,7 @@
 
 Each server a plugin offers (``wirecall_demo_servers``) becomes the variable
 ``<name>Url`` (``httpUrl``, ``graphqlUrl``, ...), and the HTTP echo server also
-``baseUrl``. With a collection, only the servers it refers to are started; without one,
+``baseUrl``; what a server prints besides its URL (``ca=PATH``) becomes ``<name><Key>``. With a collection, only the servers it refers to are started; without one,
 the servers are started and their addresses printed until Ctrl-C.
 """
 
@@ -45,12 +45,22 @@ def demo(ctx: click.Context, collection: str | None, servers: tuple[str, ...], l
         raise UsageError(f"unknown demo server {', '.join(unknown)}; available: {', '.join(sorted(known))}")
     with contextlib.ExitStack() as stack:
         running = {name: stack.enter_context(_start(known[name], env)) for name in wanted}
-        variables = {_variable(name): server.address for name, server in running.items()}
+        variables = {k: v for name, server in running.items() for k, v in _variables(name, server.address)}
         variables.update({alias: variables[_variable(n)] for alias, n in ALIASES.items() if n in running})
         if collection is None:
             return _serve(env, variables)
         run = ctx.parent.command.get_command(ctx.parent, "run")  # type: ignore[union-attr]
         return ctx.invoke(run, collection=collection, env_vars=variables)  # type: ignore[no-any-return]
+
+
+def _variables(name: str, address: str) -> list[tuple[str, str]]:
+    """``READY url key=value ...`` -> ``<name>Url`` and ``<name><Key>`` (``mqttTls``, ``grpcCa``)."""
+    url, *extras = address.split()
+    pairs = [(_variable(name), url)]
+    for extra in extras:
+        key, _, value = extra.partition("=")
+        pairs.append((name + key[:1].upper() + key[1:], value))
+    return pairs
 
 
 def _referenced(collection: Path, known: dict[str, Any]) -> list[str]:

@@ -2,19 +2,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from wirecall.core.demo import DemoServer, start
+from tests.fixtures import running, socket_dir
 
 
 @pytest.fixture(scope="session")
 def graphql_server() -> Iterator[str]:
     """URL of the strawberry demo server (queries, mutations, uploads, subscriptions)."""
-    with start(DemoServer("graphql", "wirecall.plugins.graphql.demo_server")) as server:
-        yield server.address
+    with running("graphql") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
-def graphql_uds_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same server on a Unix socket; its URL is Postman's http://unix:PATH:/graphql form."""
-    path = tmp_path_factory.mktemp("gql") / "graphql.sock"
-    with start(DemoServer("graphql", "wirecall.plugins.graphql.demo_server"), ["--uds", str(path)]) as server:
-        yield server.address
+def graphql_uds_server() -> Iterator[str]:
+    """The same server on a Unix socket; its URL is Postman's http://unix:PATH:... form."""
+    with socket_dir("wc-gql-") as folder, running("graphql", "--uds", f"{folder}/graphql.sock") as server:
+        yield server.url
