@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from wirecall.core.errors import TLSError
 from wirecall.core.exchange import Settings
-from wirecall.core.tls import client_context
+from wirecall.core.tls import choose_tls, client_context, identity_pem
 from wirecall.core.transport_settings import HostPattern, HostTLS, TransportSettings
 
 
@@ -116,3 +116,22 @@ def test_a_wrong_pfx_passphrase_is_a_tls_error(pki):
     )
     with pytest.raises(TLSError, match="cannot load TLS files"):
         client_context(settings)
+
+
+@pytest.mark.parametrize("form", ["pem", "pfx"])
+async def test_identity_pem_gives_plain_pem_for_libraries_that_take_bytes(
+    mtls_server, pki, tmp_path, form
+):
+    files = (
+        {"cert": pki.client_cert, "key": pki.client_key, "passphrase": pki.pem_passphrase}
+        if form == "pem"
+        else {"pfx": pki.client_pfx, "passphrase": pki.pfx_passphrase}
+    )
+    chosen = choose_tls(settings_for(mtls_server, entry("127.0.0.1", **files)))
+    key, chain = identity_pem(chosen)
+    assert key.startswith(b"-----BEGIN PRIVATE KEY-----")  # decrypted, as gRPC wants it
+    (tmp_path / "id.pem").write_bytes(key + chain)
+    context = ssl.create_default_context(cafile=pki.server_ca)
+    context.load_cert_chain(tmp_path / "id.pem")
+    assert await whoami(mtls_server, context) == "alice-client"
+    assert identity_pem(choose_tls(Settings())) is None
