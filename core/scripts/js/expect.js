@@ -1380,9 +1380,14 @@
   // 7. JSON schema validation (Ajv 6 semantics and message texts, draft-07 subset)
   // ---------------------------------------------------------------------------
 
+  /** Ajv's data path for a property named in the schema: '.name' or "['odd name']". */
   function propertyAccess(key) {
-    if (typeof key === 'number') return '[' + key + ']';
     if (/^[a-z$_][a-z$_0-9]*$/i.test(key)) return '.' + key;
+    return dynamicAccess(key);
+  }
+
+  /** Ajv's data path for a property found in the data (additional/pattern properties). */
+  function dynamicAccess(key) {
     return "['" + key.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')
       .replace(/\r/g, '\\r').replace(/\f/g, '\\f').replace(/\t/g, '\\t') + "']";
   }
@@ -1433,13 +1438,13 @@
     var typeError = { dataPath: path, message: 'should be ' + (types ? types.join(',') : '') };
     // Ajv reports a single declared type inside that type's keyword group; otherwise first.
     var single = types && types.length === 1 ? types[0] : null;
-    var groupOf = { number: 'number', integer: 'number', string: 'string', array: 'array', object: 'object' };
-    var groupUsed = single && groupOf[single] && GROUP_KEYWORDS[groupOf[single]].some(function (k) { return k in schema; });
+    // ('integer' has no group of its own: its type error always comes first.)
+    var groupUsed = single && GROUP_KEYWORDS[single] && GROUP_KEYWORDS[single].some(function (k) { return k in schema; });
     if (!typeOk && !groupUsed) errors.push(typeError);
     ['number', 'string', 'array', 'object'].forEach(function (group) {
       if (!GROUP_KEYWORDS[group].some(function (k) { return k in schema; })) return;
       if (hasJsonType(data, group)) GROUP_CHECKS[group](schema, data, path, errors, root);
-      else if (!typeOk && groupUsed && groupOf[single] === group) errors.push(typeError);
+      else if (!typeOk && groupUsed && single === group) errors.push(typeError);
     });
     generalChecks(schema, data, path, errors, root);
   }
@@ -1493,22 +1498,24 @@
       if ('maxItems' in s && data.length > s.maxItems) errors.push({ dataPath: path, message: 'should NOT have more than ' + s.maxItems + ' items' });
       if ('minItems' in s && data.length < s.minItems) errors.push({ dataPath: path, message: 'should NOT have fewer than ' + s.minItems + ' items' });
       if (Array.isArray(s.items)) {
-        s.items.forEach(function (itemSchema, i) {
-          if (i < data.length) validateSchema(itemSchema, data[i], path + '[' + i + ']', errors, root);
-        });
         if (s.additionalItems === false && data.length > s.items.length) {
           errors.push({ dataPath: path, message: 'should NOT have more than ' + s.items.length + ' items' });
         }
+        s.items.forEach(function (itemSchema, i) {
+          if (i < data.length) validateSchema(itemSchema, data[i], path + '[' + i + ']', errors, root);
+        });
       } else if (s.items !== undefined) {
         data.forEach(function (item, i) { validateSchema(s.items, item, path + '[' + i + ']', errors, root); });
       }
       if (s.contains !== undefined) {
-        var some = data.some(function (item) {
+        var itemErrors = [];
+        var some = data.some(function (item, i) {
           var found = [];
-          validateSchema(s.contains, item, path, found, root);
+          validateSchema(s.contains, item, path + '[' + i + ']', found, root);
+          itemErrors = itemErrors.concat(found);
           return found.length === 0;
         });
-        if (!some) errors.push({ dataPath: path, message: 'should contain a valid item' });
+        if (!some) errors.push.apply(errors, itemErrors.concat([{ dataPath: path, message: 'should contain a valid item' }]));
       }
       if (s.uniqueItems) {
         for (var i = data.length - 1; i > 0; i--) {
@@ -1535,10 +1542,11 @@
           if (data[name] === undefined) return;
           var dep = s.dependencies[name];
           if (Array.isArray(dep)) {
-            var missing = dep.filter(function (d) { return data[d] === undefined; });
-            if (missing.length) {
-              errors.push({ dataPath: path, message: 'should have property ' + missing[0] + ' when property ' + name + ' is present' });
-            }
+            var wanted = dep.length === 1 ? 'property ' + dep[0] : 'properties ' + dep.join(', ');
+            dep.forEach(function (d) {
+              if (data[d] !== undefined) return;
+              errors.push({ dataPath: path, message: 'should have ' + wanted + ' when property ' + name + ' is present' });
+            });
           } else {
             validateSchema(dep, data, path, errors, root);
           }
@@ -1564,7 +1572,7 @@
           if (s.additionalProperties === false) {
             errors.push({ dataPath: path, message: 'should NOT have additional properties' });
           } else {
-            validateSchema(s.additionalProperties, data[key], path + propertyAccess(key), errors, root);
+            validateSchema(s.additionalProperties, data[key], path + dynamicAccess(key), errors, root);
           }
         });
       }
@@ -1573,7 +1581,7 @@
       });
       Object.keys(patterns).forEach(function (pattern) {
         keys.forEach(function (key) {
-          if (new RegExp(pattern, 'u').test(key)) validateSchema(patterns[pattern], data[key], path + propertyAccess(key), errors, root);
+          if (new RegExp(pattern, 'u').test(key)) validateSchema(patterns[pattern], data[key], path + dynamicAccess(key), errors, root);
         });
       });
     }
