@@ -36,6 +36,7 @@ $(NEWMAN):
 
 demo: $(STAMP)
 	$(VENV)/bin/wirecall demo docs/examples/demo.postman_collection.json
+	$(VENV)/bin/wirecall demo docs/examples/multi-protocol.postman_collection.json
 
 test: $(STAMP) system-deps $(NEWMAN)
 	$(PY) -m pytest -n 2 -q

@@ -26,13 +26,22 @@ def _variable(name: str) -> str:
     return f"{name}Url"
 
 
-@click.command("demo", short_help="Start the local demo servers; run a collection against them.")
+@click.command(
+    "demo",
+    short_help="Start the local demo servers; run a collection against them.",
+    context_settings={"ignore_unknown_options": True},
+)
 @click.argument("collection", required=False, metavar="[COLLECTION]")
+@click.argument("run_args", nargs=-1, type=click.UNPROCESSED, metavar="[RUN OPTIONS]...")
 @click.option("--server", "servers", multiple=True, metavar="NAME", help="Start this server (repeatable; default: what the collection uses, or all).")
 @click.option("--list", "list_only", is_flag=True, help="List the demo servers and exit.")
 @click.pass_context
-def demo(ctx: click.Context, collection: str | None, servers: tuple[str, ...], list_only: bool) -> ExitCode:
-    """Start demo servers; with COLLECTION, run it with their addresses as variables."""
+def demo(
+    ctx: click.Context, collection: str | None, run_args: tuple[str, ...], servers: tuple[str, ...], list_only: bool
+) -> ExitCode:
+    """Start demo servers; with COLLECTION, run it with their addresses as variables.
+
+    Options after COLLECTION go to `wirecall run` (for example `-r cli,json`)."""
     env: Environment = ctx.obj
     known = {server.name: server for server in env.host.demo_servers()}
     if list_only:
@@ -50,7 +59,9 @@ def demo(ctx: click.Context, collection: str | None, servers: tuple[str, ...], l
         if collection is None:
             return _serve(env, variables)
         run = ctx.parent.command.get_command(ctx.parent, "run")  # type: ignore[union-attr]
-        return ctx.invoke(run, collection=collection, env_vars=variables)  # type: ignore[no-any-return]
+        env_vars = [arg for key, value in variables.items() for arg in ("--env-var", f"{key}={value}")]
+        with run.make_context("run", [collection, *env_vars, *run_args], parent=ctx) as run_ctx:
+            return run.invoke(run_ctx)  # type: ignore[no-any-return]
 
 
 def _variables(name: str, address: str) -> list[tuple[str, str]]:

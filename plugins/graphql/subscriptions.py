@@ -46,7 +46,8 @@ async def subscribe(call: GraphQLCall, exchange: Exchange, tls: ssl.SSLContext) 
                 async for result in exchange.until_stopped(_results(transport.subscribe(request), errors)):
                     event = {"data": result.data, **({"errors": result.errors} if result.errors else {})}
                     errors.extend(result.errors or [])
-                    if not await exchange.receive(Message("received", json.dumps(event), type="json", fields=event)):
+                    fields = {"errors": result.errors} if result.errors else {}
+                    if not await exchange.receive(Message("received", json.dumps(event), type="json", fields=fields)):
                         break
                 else:
                     exchange.stop(exchange.stop_reason or "completed by the server")
