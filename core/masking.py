@@ -54,6 +54,8 @@ class Masker:
         Node-style buffers (``{"type": "Buffer", "data": [bytes]}``, Newman's response
         ``stream``) are masked as bytes, so a secret echoed in a body cannot hide as numbers.
         """
+        if not self._secrets:  # nothing to hide: no copy of a whole run report
+            return value
         if isinstance(value, str):
             return self.mask(value)
         if isinstance(value, dict):
