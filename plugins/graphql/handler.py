@@ -104,7 +104,7 @@ class GraphQLHandler(ProtocolHandler):
         client = self._client(exchange.settings, call, uds)
         started = time.perf_counter()
         with map_httpx_errors("graphql", exchange.settings.timeout_request_ms, uds):
-            reply = await client.request(call.method, url, headers=call.headers, **_body(call, exchange.settings))
+            reply = await client.request(call.method, url, headers=_headers(call), **_body(call, exchange.settings))
         elapsed_ms = (time.perf_counter() - started) * 1000
         errors = _errors(reply.content)
         return Response(
@@ -138,6 +138,14 @@ class GraphQLHandler(ProtocolHandler):
         return self._clients[key]
 
 
+def _headers(call: GraphQLCall) -> list[tuple[str, str]]:
+    """The item's headers, plus the JSON content type when the body is JSON and none is set."""
+    json_body = call.method != "GET" and not call.files
+    if json_body and not any(key.lower() == "content-type" for key, _ in call.headers):
+        return [("Content-Type", "application/json"), *call.headers]
+    return list(call.headers)
+
+
 def _body(call: GraphQLCall, settings: Settings) -> dict[str, Any]:
     """httpx arguments for the call: JSON, GET query parameters, or a multipart upload."""
     payload = call.payload()
@@ -145,7 +153,7 @@ def _body(call: GraphQLCall, settings: Settings) -> dict[str, Any]:
         params = {k: json.dumps(v) if k == "variables" else v for k, v in payload.items()}
         return {"params": params}
     if not call.files:
-        return {"json": payload}
+        return {"content": call.body_bytes()}
     from wirecall.plugins.graphql.uploads import multipart
 
     return multipart(payload, call.files, settings.working_dir)

@@ -154,7 +154,8 @@ def _file(raw: Mapping[str, Any], at: Location) -> Body:
         raise CollectionError("expected an object with 'src'", where)
     view = {"mode": "file", "file": {"src": spec.get("src")}}
     if isinstance(spec.get("src"), str) and spec["src"]:
-        return Body("file", view=view, file=FilePart(spec["src"], where.child("src")))
+        part = FilePart(spec["src"], where.child("src"))
+        return Body("file", content_type=_guess_type(spec["src"]), view=view, file=part)  # as Newman
     if isinstance(spec.get("content"), str):
         return Body("file", spec["content"].encode(), view=view)
     raise CollectionError("file body without 'src' (the path of the file to send)", where)
