@@ -30,7 +30,7 @@ def generate_stubs(out: Path) -> None:
     args = ["protoc", f"-I{protos}", f"--python_out={out}", f"--grpc_python_out={out}",
             str(protos / "greeter.proto")]  # fmt: skip
     if protoc.main(args) != 0:
-        raise SystemExit("grpc_tools.protoc could not generate the Greeter stubs")
+        raise measure.BenchFailure("grpc_tools.protoc could not generate the Greeter stubs")
 
 
 def grpc_rows(work: Path, progress: Any) -> list[Row]:
@@ -47,7 +47,7 @@ def grpc_rows(work: Path, progress: Any) -> list[Row]:
                 cmd = [sys.executable, "-m", "tests.bench.grpc_client", mode, url, str(CALLS)]
                 result = measure.run([*cmd, str(stubs)], work / "grpc.log")
                 if result.code != 0:
-                    raise SystemExit(f"gRPC {mode} loop failed:\n{result.output[-3000:]}")
+                    raise measure.BenchFailure(f"gRPC {mode} loop failed", result.output)
                 seconds = json.loads(result.output.strip().splitlines()[-1])["seconds"]
                 per_call[mode].append(seconds / CALLS * 1000)
                 progress(f"grpc {mode:8} rep {rep + 1}: {per_call[mode][-1]:.3f} ms/call")

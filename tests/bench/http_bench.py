@@ -63,8 +63,8 @@ def verify(tool: str, result: measure.Run, report: Path, n: int, scripts: bool) 
         if got != (n, 0, want, 0):
             problem = f"requests total/failed, assertions total/failed = {got}, wanted {(n, 0, want, 0)}"
     if problem:
-        raise SystemExit(f"{tool} run of {n} requests (scripts={scripts}) failed: {problem}\n"
-                         f"{result.output[-3000:]}")  # fmt: skip
+        raise measure.BenchFailure(f"{tool} run of {n} requests (scripts={scripts}) failed: {problem}",
+                                   result.output + measure.failures(report))  # fmt: skip
 
 
 def run_all(root: Path, work: Path, base_url: str, progress: Any) -> list[Series]:
@@ -95,6 +95,6 @@ def floor(base_url: str, n: int, reps: int, work: Path) -> measure.Stats:
         cmd = [sys.executable, "-m", "tests.bench.floor", base_url, str(n)]
         result = measure.run(cmd, work / "floor.log")
         if result.code != 0:
-            raise SystemExit(f"the httpx floor loop failed:\n{result.output}")
+            raise measure.BenchFailure("the httpx floor loop failed", result.output)
         per_request.append(json.loads(result.output.strip().splitlines()[-1])["seconds"] / n)
     return measure.Stats.of(per_request)

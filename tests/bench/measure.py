@@ -8,6 +8,7 @@ console script is the Python process itself, so the pid is the process doing the
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -55,3 +56,23 @@ class Stats:
 
     def fmt(self, scale: float = 1.0, digits: int = 3) -> str:
         return " / ".join(f"{v * scale:.{digits}f}" for v in (self.min, self.median, self.max))
+
+
+class BenchFailure(Exception):
+    """A run that did not do its work: the section fails instead of reporting a number."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+
+def failures(report: Path) -> str:
+    """The failures a Newman-shaped JSON report lists, one per line (or "" without a report)."""
+    if not report.is_file():
+        return ""
+    run = json.loads(report.read_text()).get("run", {})
+    lines = [f"{f.get('source', {}).get('name', '?')}: {f.get('error', {}).get('message', '?')}"
+             for f in run.get("failures", [])]  # fmt: skip
+    if run.get("error"):
+        lines.append(f"run error: {run['error']}")
+    return "\n" + "\n".join(lines)

@@ -2,9 +2,9 @@
 
 wirecall runs a one-item collection that sends N messages and listens until N came back
 (``until.messages``), with and without a ``message`` script holding one ``pm.test`` (so N
-assertions). Its rate is differential, like the HTTP per-request overhead:
-(N − 1) / (t(N) − t(1)), which leaves out process start, V8 start and the connection. The
-raw loop (tests.bench.stream_client) times its own send/receive loop. Each wirecall run is
+assertions). Its rate is N / the item's ``responseTime`` from the JSON report (the exchange:
+handshake, sending, receiving, message events and scripts; not process or V8 start). The
+raw loop (tests.bench.stream_client) times its own send/receive loop the same way. Each wirecall run is
 verified from its JSON report (1 request, N assertions with the script, none failed).
 """
 
@@ -20,9 +20,10 @@ from wirecall.core.demo import DemoServer, start
 
 from tests.bench import measure
 from tests.bench.collections import SCHEMA
+from tests.bench.measure import BenchFailure, failures
 from tests.bench.tables import Row
 
-MESSAGES = 2000
+MESSAGES = 1000
 REPS = 3
 TOPIC = "bench/stream"
 MESSAGE_SCRIPT = [
@@ -49,7 +50,7 @@ def stream_collection(protocol: str, url: str, n: int, script: bool) -> dict[str
     return {"info": {"name": f"bench {protocol}", "schema": SCHEMA}, "item": [item]}
 
 
-def _wirecall_run(work: Path, protocol: str, url: str, n: int, script: bool) -> float:
+def _wirecall_rate(work: Path, protocol: str, url: str, n: int, script: bool) -> float:
     path, report = work / f"{protocol}-{n}-{script}.json", work / "stream-report.json"
     path.write_text(json.dumps(stream_collection(protocol, url, n, script)))
     report.unlink(missing_ok=True)
@@ -64,16 +65,17 @@ def _wirecall_run(work: Path, protocol: str, url: str, n: int, script: bool) -> 
         want = (1, 0, n if script else 0, 0)
         problem = None if got == want else f"requests/assertions {got}, wanted {want}"
     if problem:
-        raise SystemExit(f"wirecall {protocol} run ({n} messages, script={script}) failed: "
-                         f"{problem}\n{result.output[-3000:]}")  # fmt: skip
-    return result.wall_s
+        raise BenchFailure(f"wirecall {protocol} run ({n} messages, script={script}) failed: "
+                           f"{problem}", result.output + failures(report))  # fmt: skip
+    execution = json.loads(report.read_text())["run"]["executions"][0]
+    return n / (execution["response"]["responseTime"] / 1000)
 
 
 def _raw_rate(work: Path, protocol: str, url: str) -> float:
     cmd = [sys.executable, "-m", "tests.bench.stream_client", protocol, url, str(MESSAGES), TOPIC]
     result = measure.run(cmd, work / "stream-raw.log")
     if result.code != 0:
-        raise SystemExit(f"raw {protocol} loop failed:\n{result.output[-3000:]}")
+        raise BenchFailure(f"raw {protocol} loop failed", result.output)
     return MESSAGES / json.loads(result.output.strip().splitlines()[-1])["seconds"]
 
 
@@ -82,10 +84,7 @@ def _rows(work: Path, protocol: str, url: str, progress: Any) -> list[Row]:
     for rep in range(REPS):
         rates["raw"].append(_raw_rate(work, protocol, url))
         for variant in ("plain", "script"):
-            script = variant == "script"
-            small = _wirecall_run(work, protocol, url, 1, script)
-            big = _wirecall_run(work, protocol, url, MESSAGES, script)
-            rates[variant].append((MESSAGES - 1) / max(big - small, 1e-9))
+            rates[variant].append(_wirecall_rate(work, protocol, url, MESSAGES, variant == "script"))
         progress(f"{protocol} rep {rep + 1}: raw {rates['raw'][-1]:.0f}, wirecall "
                  f"{rates['plain'][-1]:.0f}, with message script {rates['script'][-1]:.0f} msg/s")  # fmt: skip
     raw = measure.Stats.of(rates["raw"])

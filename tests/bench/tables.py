@@ -114,14 +114,15 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     http = results.get("http")
     for name, (_, variant, key), limit, op in TARGETS:
         if http is None:
-            out.append({"target": name, "skipped": "http not run"})
+            out.append({"target": name, "skipped": results.get("http_error", "http not run")})
             continue
         ratio = http[variant]["wirecall"][key] / http[variant]["newman"][key]
         out.append({"target": name, "ratio": ratio, "limit": limit, "op": op,
                     "ok": ratio <= limit})  # fmt: skip
     for row in results.get("streams", []):
-        kind = "grpc" if row["name"].startswith("gRPC") else "script" if "script" in row["name"] else None
-        if kind is None or "raw" in row["name"]:
+        name = row["name"]
+        kind = "grpc" if name.startswith("gRPC") else "script" if name.endswith("message script") else None
+        if kind is None:
             continue
         limit, op = STREAM_TARGETS[kind]
         if row["skipped"]:
