@@ -15,11 +15,11 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from wirecall.core.errors import InputError, ItemError, ProtocolError, VariableError
+from wirecall.core.errors import InputError, ItemError, ProtocolError
 from wirecall.core.records import Message, Response
 from wirecall.core.run import events as ev
 from wirecall.core.run.context import RunContext
-from wirecall.core.run.send import exchange_item, send_request
+from wirecall.core.run.send import prepare_item, send_prepared, send_request
 from wirecall.core.scripts.base import UNSET, Script, ScriptContext, ScriptResult
 
 
@@ -113,12 +113,13 @@ async def _exchange(
 
     A request that cannot be resolved (a missing vault secret) fails its item unsent.
     """
-    response, error, resolved = None, None, request
+    response, error, view, prepared = None, None, request, None
     try:
-        resolved = run.variables.resolve_tree(request)
-    except VariableError as exc:
+        prepared = await prepare_item(run, item, run.variables.resolve_tree(request))
+        view = prepared.view()
+    except (ItemError, InputError) as exc:  # unresolvable or unparsable: fails its item only
         error = exc
-    run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=resolved))
+    run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=view))
 
     async def on_message(message: Message) -> tuple[bool, list[Any]]:
         run.emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
@@ -130,15 +131,15 @@ async def _exchange(
             m for r in results for m in r.send_messages
         ]
 
-    if error is None:
+    if prepared is not None:
         try:
-            response = await exchange_item(run, item, resolved, on_message)
-        except (ItemError, InputError) as exc:  # a request that does not parse fails its item only
+            response = await send_prepared(run, item, prepared, on_message)
+        except (ItemError, InputError) as exc:
             error = exc
     if response is not None and not response.ok:
         error = ProtocolError(_failure(response), protocol=response.protocol, status=response.code)
     run.emit(
-        ev.RequestEvent(cursor=cursor, item=item, request=resolved, response=response, error=error)
+        ev.RequestEvent(cursor=cursor, item=item, request=view, response=response, error=error)
     )
     return response
 

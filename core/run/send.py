@@ -21,19 +21,37 @@ MAX_AUTH_ROUNDS = 3  # digest needs one challenge round, NTLM two
 OnMessage = Callable[[Message], Awaitable[tuple[bool, list[Any]]]]
 
 
-async def exchange_item(
-    run: RunContext, item: Any, resolved: dict[str, Any], on_message: OnMessage
-) -> Response:
-    """Send an item's resolved request through its protocol's handler and return the response."""
-    protocol = run.host.protocol_for(item.raw)
-    handler = await run.handler(protocol)
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """An item's request parsed and signed by its protocol's handler, ready to send."""
+
+    handler: Any
+    parsed: Any
+    stream: StreamSpec | None
+    signer: tuple[Any, dict[str, Any], Any] | None
+    url: str | None
+
+    def view(self) -> dict[str, Any]:
+        """The request as the protocol describes it (auth included): what reports show."""
+        return self.handler.describe(self.parsed)  # type: ignore[no-any-return]
+
+
+async def prepare_item(run: RunContext, item: Any, resolved: dict[str, Any]) -> Prepared:
+    """Parse the item's resolved request with its protocol's handler and apply its auth."""
+    handler = await run.handler(run.host.protocol_for(item.raw))
     at = item.request_at()
     parsed = handler.parse(resolved, at)
     stream = StreamSpec.from_request(resolved, at) if handler.streaming else None
     signer = await _sign(run, item, resolved, handler, parsed)
+    return Prepared(handler, parsed, stream, signer, target_url(resolved))
+
+
+async def send_prepared(run: RunContext, item: Any, prepared: Prepared, on_message: OnMessage) -> Response:
+    """Send, and send again while an auth scheme answers a challenge (digest, NTLM)."""
     for _ in range(MAX_AUTH_ROUNDS):
-        exchange = _new_exchange(run, item, stream, on_message, target_url(resolved))
-        response = await handler.send(parsed, exchange)
+        exchange = _new_exchange(run, item, prepared.stream, on_message, prepared.url)
+        response = await prepared.handler.send(prepared.parsed, exchange)
+        signer = prepared.signer
         if signer is None or not await signer[0].retry(signer[1], signer[2], response):
             return response
     return response
