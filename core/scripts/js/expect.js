@@ -831,7 +831,7 @@
   addMethod('eqls', assertEql);
 
   /** The size being compared by a `.length`-flagged comparison: [descriptor, count]. */
-  function measured(assertion, obj, objType) {
+  function measured(obj, objType) {
     if (objType === 'map' || objType === 'set') return ['size', obj.size];
     return ['length', obj.length];
   }
@@ -856,7 +856,7 @@
       if (msg) flag(this, 'message', msg);
       var c = checkComparable(this, name, n);
       if (c.doLength) {
-        var m = measured(this, c.obj, c.objType);
+        var m = measured(c.obj, c.objType);
         this.assert(test(m[1], n),
           'expected #{this} to have a ' + m[0] + ' ' + lengthWords[0] + ' #{exp} but got #{act}',
           'expected #{this} ' + lengthWords[1].replace('%s', m[0]) + ' #{exp}', n, m[1]);
@@ -897,7 +897,7 @@
       fail(this, 'expected ' + (objType === 'string' ? "'" + obj + "'" : obj) + ' to be a number or a date');
     }
     if (doLength) {
-      var m = measured(this, obj, objType);
+      var m = measured(obj, objType);
       this.assert(m[1] >= start && m[1] <= finish, 'expected #{this} to have a ' + m[0] + ' within ' + range,
         'expected #{this} to not have a ' + m[0] + ' within ' + range);
     } else {
@@ -1027,7 +1027,7 @@
     var obj = flag(this, 'object');
     var objType = lowerType(obj);
     if (objType !== 'map' && objType !== 'set') sub(this, obj).to.have.property('length');
-    var m = measured(this, obj, objType);
+    var m = measured(obj, objType);
     this.assert(m[1] == n, // eslint-disable-line eqeqeq
       'expected #{this} to have a ' + m[0] + ' of #{exp} but got #{act}',
       'expected #{this} to not have a ' + m[0] + ' of #{act}', n, m[1]);
