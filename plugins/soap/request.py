@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from wirecall.core.auth.handshake import parse_headers
 from wirecall.core.errors import AuthError, CollectionError, Location
 from wirecall.core.tls import parse_tls
 
@@ -56,23 +57,9 @@ def parse_call(raw: Mapping[str, Any], at: Location) -> SoapCall:
             raise CollectionError(f"expected {key} to be a string", at.child(key))
     return SoapCall(
         wsdl, operation, dict(args), raw.get("service"), raw.get("port"), raw.get("endpoint"),
-        _headers(raw.get("header"), at.child("header")), _wsse(raw.get("wsse"), at.child("wsse")),
+        parse_headers(raw.get("header"), at.child("header")), _wsse(raw.get("wsse"), at.child("wsse")),
         parse_tls(raw.get("tls"), at.child("tls")),
     )  # fmt: skip
-
-
-def _headers(raw: Any, at: Location) -> list[tuple[str, str]]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise CollectionError('expected a list of {"key", "value"} headers', at)
-    pairs = []
-    for i, entry in enumerate(raw):
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("key"), str):
-            raise CollectionError('expected {"key": ..., "value": ...}', at.child(i))
-        if not entry.get("disabled"):
-            pairs.append((entry["key"], str(entry.get("value", ""))))
-    return pairs
 
 
 def _wsse(raw: Any, at: Location) -> Wsse | None:
