@@ -76,8 +76,13 @@
   };
 
   // -- the entry points ------------------------------------------------------------------
+  // A stream's message scripts share one request, which may list thousands of messages:
+  // the engine sends it with the first one and then only requestCached (tests/bench).
+  let lastRequest = null;
   G.__wirecall_run = function (ctxJson, fn) {
     const ctx = JSON.parse(ctxJson);
+    if (ctx.requestCached) ctx.request = JSON.parse(lastRequest);
+    else lastRequest = ctx.event === 'message' ? JSON.stringify(ctx.request) : null;
     resetGlobals();
     const run = W.run = {
       ctx, pending: new Map(), ops: new Map(), outbox: [], timers: new Map(),
