@@ -143,3 +143,39 @@ def compare(newman: list[Execution], wirecall: list[Execution]) -> Comparison:
                     f"{where} {want.item!r}#{want.iteration} record {j}:\n  newman:   {w}\n  wirecall: {g}"
                 )
     return Comparison(matched, total, mismatches)
+
+
+# Differences known today, each owned by another part (pm.js / engine), keyed by
+# (collection, item, assertion name or script event). They are listed so that the
+# suite catches any *new* difference; remove an entry once its cause is fixed.
+JSON_TEXT = "Response.json() error text is V8's, not liquid-json's (sdk.js)"
+PREFIX = "script error message has a 'Name: ' prefix (engine)"
+KNOWN: dict[tuple[str, str, str], str] = {
+    ("chai_vocabulary", "echo", "fail()"): "pm.expect is a wrapper without expect.fail (pm.js)",
+    ("json_bodies", "xml body", "json fails"): JSON_TEXT,
+    ("json_bodies", "xml body", "jsonBody fails"): JSON_TEXT,
+    ("script_errors", "throws after a test", "testScript"): PREFIX,
+    ("script_errors", "reference error", "testScript"): PREFIX,
+    ("script_errors", "pre-request throws", "prerequestScript"): PREFIX,
+    ("script_errors", "syntax error", "testScript"): "syntax error text differs (engine)",
+    ("script_errors", "errors inside tests", "thrown string"): (
+        "a thrown non-Error fails the test as AssertionError named after the test (pm.js)"
+    ),
+    ("script_errors", "errors inside tests", "JSON.parse error"): (
+        "the sandbox's JSON.parse is liquid-json's, throwing JSONError (runtime)"
+    ),
+    ("async_and_flow", "send request callback", "side request ok (fails)"): (
+        "Newman's sendRequest response has no .to; mark it with {to: false} (pm.js)"
+    ),
+    ("named_statuses", "created", "response property (fails)"): (
+        "Newman prints PostmanResponse{ …(10) }: class name and own properties differ (sdk.js)"
+    ),
+}
+
+
+def known_reason(collection: str, mismatch: str) -> str | None:
+    """Why a mismatch line from compare() is expected today, or None if it is new."""
+    for (c, item, name), reason in KNOWN.items():
+        if c == collection and f"{item!r}#" in mismatch and f"'{name}'" in mismatch:
+            return reason
+    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.conformance.harness import NEWMAN, collection_names, compare, run_both
+from tests.conformance.harness import NEWMAN, collection_names, compare, known_reason, run_both
 from tests.fixtures import running
 
 
@@ -26,7 +26,8 @@ def main() -> int:
     for name, mismatches in failed:
         print(f"\n== {name}")
         for line in mismatches:
-            print(line)
+            reason = known_reason(name, line)
+            print(line + (f"\n  (known: {reason})" if reason else ""))
     return 1 if failed else 0
 
 
