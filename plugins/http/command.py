@@ -201,12 +201,12 @@ async def _run(request: dict[str, Any], exchange: Exchange, printer: Printer, of
         if offline:
             view = handler.describe(parsed)
             printer.request(view["method"], view["url"], _pairs(view["header"]),
-                            parsed.body.encode(settings.working_dir))
+                            parsed.wire_body.encode(settings.working_dir))
             return ExitCode.OK
         response = await handler.send(parsed, exchange)
     sent = response.extra["sent"]
     printer.request(sent["method"], sent["url"], _pairs(sent["header"]),
-                    parsed.body.encode(settings.working_dir))
+                    parsed.wire_body.encode(settings.working_dir))
     printer.response(response)
     if check_status and (response.code or 0) >= 400:
         printer.warn(f"HTTP {response.code} {response.status}")

@@ -1,7 +1,8 @@
 """HttpHandler: Postman HTTP items over httpx, with connections kept alive for the whole run.
 
 One ``httpx.AsyncClient`` serves every request of a run that shares the same connection
-options (TLS verification, cookies on/off, HTTP versions, redirect limit, Unix socket), so
+options (TLS verification, the host's certificate entry, proxy, cookies on/off, HTTP
+versions, redirect limit, Unix socket), so
 a run of plain requests uses exactly one client and reuses its connections. Clients are
 made on first use, from the Settings of the exchange, and closed with the handler.
 """
@@ -15,14 +16,14 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import httpx
-
 from wirecall.core.errors import ConnectError, Location
 from wirecall.core.exchange import Exchange, Settings
+from wirecall.core.httpx_errors import map_httpx_errors
 from wirecall.core.protocol import ProtocolHandler
 from wirecall.core.records import Response
-from wirecall.core.tls import client_context
+from wirecall.core.tls import client_context, host_tls
+from wirecall.core.transport_settings import HostTLS, proxy_for
 from wirecall.plugins.http.body import PRUNED_METHODS
-from wirecall.core.httpx_errors import map_httpx_errors
 from wirecall.plugins.http.request import HttpAuthTarget, HttpRequest, parse_request
 
 USER_AGENT = f"wirecall/{importlib.metadata.version('wirecall')}"
@@ -37,6 +38,8 @@ class _ClientKey(NamedTuple):
     http2: bool
     max_redirects: int
     uds: str | None
+    tls: HostTLS | None  # the settings file's certificate entry for the host
+    proxy: str | None  # the proxy wirecall chose for the URL (proxy_for), None: direct
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -69,8 +72,9 @@ class HttpHandler(ProtocolHandler):
             "url": request.full_url,
             "header": [{"key": k, "value": v} for k, v in headers],
         }
-        if request.body.view:
-            view["body"] = dict(request.body.view)
+        body = request.wire_body
+        if body.view:
+            view["body"] = dict(body.view)
         return view
 
     def auth_target(self, request: HttpRequest) -> HttpAuthTarget:
@@ -88,12 +92,11 @@ class HttpHandler(ProtocolHandler):
                     protocol=self.name,
                 )
             endpoint.check()  # names the socket when it is missing or not a socket
-            endpoint.check()
             url, uds = endpoint.url, endpoint.path
         behavior = {**settings.extra.get("protocolProfileBehavior", {}), **request.behavior}
-        client = self._client(settings, behavior, exchange.cookies, uds)
+        client = self._client(settings, behavior, exchange.cookies, url, uds)
         pruned = request.method in PRUNED_METHODS and not behavior.get("disableBodyPruning")
-        content = None if pruned else request.body.encode(settings.working_dir)
+        content = None if pruned else request.wire_body.encode(settings.working_dir)
         timeout_ms = settings.timeout_request_ms
         timeout = httpx.Timeout(timeout_ms / 1000 if timeout_ms else None)
         follow = bool(request.behavior.get("followRedirects", settings.follow_redirects))
@@ -120,6 +123,7 @@ class HttpHandler(ProtocolHandler):
         settings: Settings,
         behavior: Mapping[str, Any],
         jar: http.cookiejar.CookieJar,
+        url: str,
         uds: str | None,
     ) -> httpx.AsyncClient:
         """The run's client for these connection options, made on first use."""
@@ -132,17 +136,24 @@ class HttpHandler(ProtocolHandler):
             http2=http2,
             max_redirects=int(behavior.get("maxRedirects", settings.max_redirects)),
             uds=uds,
+            tls=host_tls(settings, url),
+            proxy=None if uds else proxy_for(settings, url),
         )
         client = self._clients.get(key)
         if client is None:
-            client = self._clients[key] = _new_client(key, settings, jar)
+            client = self._clients[key] = _new_client(key, settings, jar, url)
         return client
 
 
 def _new_client(
-    key: _ClientKey, settings: Settings, jar: http.cookiejar.CookieJar
+    key: _ClientKey, settings: Settings, jar: http.cookiejar.CookieJar, url: str
 ) -> httpx.AsyncClient:
-    context = client_context(settings, {"verify": key.verify})
+    """A client for ``key``; ``url`` is the first one it serves (for the host's TLS entry).
+
+    The environment's proxy variables are already in ``key.proxy`` (``proxy_for``), so httpx
+    does not read them again (and cannot route one client's hosts differently).
+    """
+    context = client_context(settings, {"verify": key.verify}, host=url)
     options: dict[str, Any] = {
         "cookies": jar if key.cookies else http.cookiejar.CookieJar(policy=_NoCookies()),
         "max_redirects": key.max_redirects,
@@ -154,7 +165,12 @@ def _new_client(
         )
         return httpx.AsyncClient(transport=transport, trust_env=False, **options)
     return httpx.AsyncClient(
-        verify=context, http1=key.http1, http2=key.http2, trust_env=settings.trust_env, **options
+        verify=context,
+        http1=key.http1,
+        http2=key.http2,
+        proxy=key.proxy,
+        trust_env=False,
+        **options,
     )
 
 

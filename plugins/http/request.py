@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wirecall.core.errors import AuthError, CollectionError, Location
-from wirecall.plugins.http.body import Body, enabled_entries, parse_body
+from wirecall.plugins.http.body import Body, _form_quote, enabled_entries, parse_body
 
 Query = list[tuple[str, str | None]]  # value None: a key without "=" (``?flag``)
 
@@ -17,8 +17,10 @@ Query = list[tuple[str, str | None]]  # value None: a key without "=" (``?flag``
 class HttpRequest:
     """A parsed HTTP request.
 
-    The fields never change; ``query`` and ``headers`` are lists because auth schemes add
-    credentials to them (through :class:`HttpAuthTarget`) between parse and send.
+    The fields never change; ``query``, ``headers`` and ``form`` are lists because auth
+    schemes add credentials to them (through :class:`HttpAuthTarget`) between parse and send:
+    ``form`` holds fields added to an urlencoded body (oauth1 with addParamsToHeader false),
+    and :attr:`wire_body` is the body with them.
     ``behavior`` is a ``protocolProfileBehavior`` given in the request object itself (the
     runner passes the item's through ``Settings.extra``); the send-time keys are
     followRedirects, maxRedirects, strictSSL, disableCookies, disableBodyPruning and
@@ -31,6 +33,18 @@ class HttpRequest:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: Body = field(default_factory=Body)
     behavior: Mapping[str, Any] = field(default_factory=dict)
+    form: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def wire_body(self) -> Body:
+        """The item's body plus the form fields auth schemes added."""
+        if not self.form:
+            return self.body
+        added = "&".join(f"{_form_quote(k)}={_form_quote(v)}" for k, v in self.form).encode()
+        content = self.body.content + b"&" + added if self.body.content else added
+        added_view = [{"key": k, "value": v} for k, v in self.form]
+        fields = [*self.body.view.get("urlencoded", []), *added_view]
+        return replace(self.body, content=content, view={**self.body.view, "urlencoded": fields})
 
     @property
     def full_url(self) -> str:
@@ -109,16 +123,29 @@ class HttpAuthTarget:
 
     @property
     def body(self) -> bytes | None:
-        return self.request.body.encode(self._working_dir)
+        return self.request.wire_body.encode(self._working_dir)
 
     def header(self, name: str) -> str | None:
-        return self.request.header(name)
+        """The item's header; Content-Type defaults to the one its body mode puts on the wire."""
+        value = self.request.header(name)
+        if value is None and name.lower() == "content-type":
+            return self.request.body.content_type
+        return value
 
     def set_header(self, name: str, value: str) -> None:
         _replace(self.request.headers, name, value, case_sensitive=False)
 
     def set_query(self, name: str, value: str) -> None:
         _replace(self.request.query, name, value, case_sensitive=True)
+
+    def add_form_field(self, name: str, value: str) -> None:
+        """Append a field to an urlencoded body (where oauth1 may put its parameters)."""
+        if self.request.body.mode != "urlencoded":
+            raise AuthError(
+                f"cannot add the form field {name!r}: the request body is "
+                f"{self.request.body.mode!r}, not urlencoded"
+            )
+        self.request.form.append((name, value))
 
     def set_credentials(self, username: str, password: str) -> None:
         raise AuthError("HTTP takes credentials in headers or query parameters, not as a login")
