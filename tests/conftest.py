@@ -1,12 +1,31 @@
 """Suite-wide settings: loopback traffic never goes through a proxy; gRPC stays quiet."""
 
 import os
+from collections.abc import Iterator
+
+import pytest
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 for proxy_var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
     os.environ.pop(proxy_var, None)
+
+
+
+@pytest.fixture(autouse=True)
+def no_keyring() -> Iterator[None]:
+    """No test ever touches the developer's real keyring: keyring sees its null backend."""
+    import keyring
+    from keyring.backends import null
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(null.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
 
 # Server fixtures shared by every test directory (session-scoped, started on first use).
 from tests.servers import (  # noqa: E402,F401

@@ -18,9 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backends import null
 from wirecall.cli.env import Environment
 from wirecall.cli.main import main
 from wirecall.core.demo import DemoServer, start
@@ -61,15 +59,6 @@ def auth_server() -> Iterator[str]:
         yield running.address
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    """The developer's keyring is never touched: the key comes from WIRECALL_VAULT_KEY."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(null.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 def wirecall(config: Path, *argv: str) -> CliResult:

@@ -5,12 +5,8 @@ from __future__ import annotations
 import importlib
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import pytest
-from keyring.backends import null
 from wirecall.cli.env import Environment
 from wirecall.cli.main import main
 from wirecall.core.plugins import PluginHost
@@ -19,14 +15,6 @@ SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 KEY = {"WIRECALL_VAULT_KEY": "a passphrase for the test vault"}
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(null.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 def http_only_host() -> PluginHost:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import wirecall.plugins.grpc as grpc_plugin
-from wirecall.cli.env import Environment
-from wirecall.cli.main import main
-from wirecall.core.plugins import PluginHost
+
+from tests.clirun import CliResult, run_cli
 
 from .conftest import PROTO_DIR, ROOT
 
@@ -21,29 +17,13 @@ DOC = ROOT / "docs" / "protocols" / "grpc.md"
 RG = "routeguide.v1.RouteGuide"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-def only_grpc() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(grpc_plugin, name="grpc")
-    return host
-
-
-def wirecall(*argv: str, stdin: str = "") -> Result:
-    out, err = io.StringIO(), io.StringIO()
-    env = Environment(stdin=io.StringIO(stdin), stdout=out, stderr=err, host_factory=only_grpc)
-    code = main(list(argv), env)
-    return Result(int(code), out.getvalue(), err.getvalue())
-
-
 @pytest.fixture(scope="module")
 def target(plain: str) -> str:
     return plain.removeprefix("grpc://")
+
+
+def wirecall(*argv: str, stdin: str = "") -> CliResult:
+    return run_cli(*argv, stdin=stdin, plugins=("grpc",))
 
 
 def documented_examples() -> list[tuple[str, str]]:

@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-import io
-import json
 import socket
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.clirun import CliResult, run_cli
 from tests.fixtures import ServerAddress
-from wirecall.cli.env import Environment
-from wirecall.cli.main import main
-from wirecall.core.plugins import PluginHost
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-def http_host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(importlib.import_module("wirecall.plugins.http"), name="http", dist="wirecall")
-    return host
-
-
-def wirecall(*argv: str, tty: bool = False, env: dict[str, str] | None = None) -> Result:
-    out, err = io.StringIO(), io.StringIO()
-    environment = Environment(
-        stdout=out, stderr=err, stdout_isatty=tty, env=env or {}, host_factory=http_host
-    )
-    code = main(["http", *argv], environment)
-    return Result(int(code), out.getvalue(), err.getvalue())
+def wirecall(*argv: str, tty: bool = False, env: dict[str, str] | None = None) -> CliResult:
+    return run_cli("http", *argv, tty=tty, env=env, plugins=("http",))
 
 
 def test_get_with_query_and_headers_prints_only_the_body_when_piped(http_server: str) -> None:
@@ -71,8 +43,12 @@ def test_file_items_upload_multipart(http_server: str, tmp_path: Path) -> None:
     got = wirecall(f"{http_server}/post", f"doc@{upload}", "kind=csv").json()
     assert got["form"] == {"kind": "csv"}
     assert got["files"] == [
-        {"name": "doc", "filename": "report.csv", "content_type": "text/csv",
-         "content": "a,b\n1,2\n"}
+        {
+            "name": "doc",
+            "filename": "report.csv",
+            "content_type": "text/csv",
+            "content": "a,b\n1,2\n",
+        }
     ]
 
 
@@ -143,9 +119,11 @@ def test_connection_refused_is_one_line_and_exit_1() -> None:
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(["localhost/x", "n:=nope"], "the value after := is not JSON"),
-     (["localhost/x", "oops"], "is not a request item"),
-     (["--print", "Hx", "--offline", "localhost/x"], "--print 'Hx'")],
+    [
+        (["localhost/x", "n:=nope"], "the value after := is not JSON"),
+        (["localhost/x", "oops"], "is not a request item"),
+        (["--print", "Hx", "--offline", "localhost/x"], "--print 'Hx'"),
+    ],
 )
 def test_bad_usage_exits_2(argv: list[str], message: str) -> None:
     result = wirecall(*argv)
@@ -153,17 +131,10 @@ def test_bad_usage_exits_2(argv: list[str], message: str) -> None:
 
 
 def test_unix_socket_url_through_the_ipc_plugin(uds_http_server: str) -> None:
-    def host() -> PluginHost:
-        found = http_host()
-        found.register(importlib.import_module("wirecall.plugins.ipc"), name="ipc")
-        return found
-
-    out, err = io.StringIO(), io.StringIO()
-    environment = Environment(
-        stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=host
+    result = run_cli(
+        "http", f"http://unix:{uds_http_server}:/anything/sock?x=1", plugins=("http", "ipc")
     )
-    code = main(["http", f"http://unix:{uds_http_server}:/anything/sock?x=1"], environment)
-    assert code == 0, err.getvalue()
-    got = json.loads(out.getvalue())
+    assert result.code == 0, result.err
+    got = result.json()
     assert (got["path"], got["args"]) == ("/anything/sock", {"x": "1"})
     assert got["headers"]["host"] == "localhost"

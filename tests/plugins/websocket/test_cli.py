@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
 
-import wirecall.plugins.websocket as websocket_plugin
-from wirecall.cli.env import Environment
-from wirecall.cli.main import main
 from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange
-from wirecall.core.plugins import PluginHost
 from wirecall.core.streams import StreamSpec
 from wirecall.plugins.websocket.handler import WebSocketHandler
+
+from tests.clirun import CliResult, run_cli
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "protocols" / "websocket.md"
 TIME = re.compile(r"^\d\d:\d\d:\d\d\.\d{3} ", re.MULTILINE)
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-def only_websocket() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(websocket_plugin, name="websocket")
-    return host
-
-
-def wirecall(*argv: str, stdin: str = "") -> Result:
-    out, err = io.StringIO(), io.StringIO()
-    env = Environment(stdin=io.StringIO(stdin), stdout=out, stderr=err, host_factory=only_websocket)
-    code = main(list(argv), env)
-    return Result(int(code), out.getvalue(), err.getvalue())
+def wirecall(*argv: str, stdin: str = "") -> CliResult:
+    return run_cli(*argv, stdin=stdin, plugins=("websocket",))
 
 
 def untimed(text: str) -> str:
