@@ -67,3 +67,13 @@ def mtls_server(pki: ServerPki, client_ca: Path) -> Iterator[str]:
     args = [str(pki.cert), str(pki.key), str(client_ca)]
     with start(MTLS_SERVER, args, env={"PYTHONPATH": str(ROOT / "tests" / "core" / "tls")}) as up:
         yield up.address
+
+
+CONNECT_PROXY = DemoServer("connect-proxy", "tests.connect_proxy", "HTTP CONNECT proxy")
+
+
+@contextlib.contextmanager
+def connect_proxy() -> Iterator[str]:
+    """``http://127.0.0.1:PORT`` of a CONNECT proxy tunnelling every host name to 127.0.0.1."""
+    with start(CONNECT_PROXY, env={"PYTHONPATH": str(ROOT)}) as up:
+        yield up.address

@@ -1,4 +1,10 @@
-"""grpc.aio channels, one per target and transport settings, kept for the whole run."""
+"""grpc.aio channels, one per target and transport settings, kept for the whole run.
+
+The client certificate and CAs come from ``core.tls.choose_tls`` (the item's ``tls``, the
+settings file's entry for the host, then the run's ``--ssl-client-*``), and the proxy from
+``proxy_for`` (the settings file's, or the environment's): gRPC is told exactly which proxy
+to use (``grpc.http_proxy``) or none, and never reads the environment itself.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from pathlib import Path
 import grpc
 from wirecall.core.errors import ConnectError, TLSError
 from wirecall.core.exchange import Settings
+from wirecall.core.tls import ClientTLS, choose_tls, identity_pem
+from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.grpc.request import GrpcRequest, Tls
 
 _COMPRESSION = {
@@ -25,40 +33,34 @@ class ChannelKey:
     """Everything that makes two channels different; equal keys share one channel."""
 
     target: str
-    tls: Tls | None = None
+    tls: Tls | None = None  # insecure and serverName; the files are in ``identity``
+    identity: ClientTLS | None = None
     authority: str | None = None
     max_receive_bytes: int | None = None
     max_send_bytes: int | None = None
     keepalive_ms: int | None = None
     compression: str | None = None
-    use_proxy: bool = True
+    proxy: str | None = None
 
 
 def channel_key(request: GrpcRequest, target: str, settings: Settings) -> ChannelKey:
-    """The request's channel settings, completed by the run's (Newman's --insecure, -ca ...)."""
-    tls = request.tls
+    """The request's channel settings, completed by the run's (Newman's --insecure, -ca ...)
+    and the settings file's (certificates and proxy for the host)."""
+    tls, identity = request.tls, None
     if tls is not None:
-        base = Path(settings.working_dir)
-
-        def resolve(path: str | None) -> str | None:
-            return str(base / path) if path else None
-
-        tls = Tls(
-            ca=resolve(tls.ca or settings.ca_bundle),
-            cert=resolve(tls.cert or settings.client_cert),
-            key=resolve(tls.key or settings.client_key),
-            insecure=tls.insecure or not settings.verify_tls,
-            server_name=tls.server_name,
-        )
+        own = {k: v for k, v in (("ca", tls.ca), ("cert", tls.cert), ("key", tls.key)) if v}
+        identity = choose_tls(settings, own, host=request.url)
+        tls = Tls(insecure=tls.insecure or not identity.verify, server_name=tls.server_name)
     return ChannelKey(
         target,
         tls,
+        identity,
         request.authority,
         request.max_receive_bytes,
         request.max_send_bytes,
         request.keepalive_ms,
         request.compression,
-        settings.trust_env,
+        None if target.startswith("unix:") else proxy_for(settings, request.url),
     )
 
 
@@ -104,7 +106,9 @@ async def _server_certificate(target: str) -> tuple[bytes, str]:
 
 async def open_channel(key: ChannelKey) -> grpc.aio.Channel:
     options: list[tuple[str, object]] = []
-    if not key.use_proxy:
+    if key.proxy:
+        options.append(("grpc.http_proxy", key.proxy))
+    else:
         options.append(("grpc.enable_http_proxy", 0))
     if key.authority:
         options.append(("grpc.default_authority", key.authority))
@@ -117,18 +121,18 @@ async def open_channel(key: ChannelKey) -> grpc.aio.Channel:
     compression = _COMPRESSION.get(key.compression or "")
     if key.tls is None:
         return grpc.aio.insecure_channel(key.target, options=options, compression=compression)
-    tls = key.tls
-    root = _read(tls.ca, "CA certificate") if tls.ca else None
+    tls, identity = key.tls, key.identity or ClientTLS()
+    cas = [_read(ca, "CA certificate") for ca in identity.cas]
+    root = b"\n".join(cas) if cas else None
     server_name = tls.server_name or key.authority
     if tls.insecure and not key.target.startswith("unix:"):
         root, cert_name = await _server_certificate(key.target)
         server_name = server_name or cert_name
     if server_name:
         options.append(("grpc.ssl_target_name_override", server_name))
+    private_key, chain = identity_pem(identity) or (None, None)
     credentials = grpc.ssl_channel_credentials(
-        root_certificates=root,
-        private_key=_read(tls.key, "client key") if tls.key else None,
-        certificate_chain=_read(tls.cert, "client certificate") if tls.cert else None,
+        root_certificates=root, private_key=private_key, certificate_chain=chain
     )
     return grpc.aio.secure_channel(
         key.target, credentials, options=options, compression=compression
