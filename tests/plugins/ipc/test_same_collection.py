@@ -70,6 +70,9 @@ def test_same_collection_over_tcp_and_unix_sockets(transport: str, request: pyte
     assert run["failures"] == [], result.out + result.err
     passed = [a["assertion"] for e in run["executions"] for a in e["assertions"] if "error" not in a]
     assert passed == ["echoed", "greeted", "summed", "echo", "feature"]
+    grpc = next(e for e in run["executions"] if e["item"]["name"] == "grpc")["response"]["messages"]
+    assert [(m["direction"], m["type"]) for m in grpc] == [("sent", "json"), ("received", "json")]
+    assert json.loads(grpc[1]["data"]) == {"location": {"latitude": 1, "longitude": 2}}  # no feature there
     assert result.code == 0
 
 
