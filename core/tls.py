@@ -10,9 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
 from wirecall.core.errors import CollectionError, Location, TLSError
 from wirecall.core.exchange import Settings
 from wirecall.core.transport_settings import HostTLS, host_and_port
@@ -103,6 +100,8 @@ def identity_pem(chosen: ClientTLS) -> tuple[bytes, bytes] | None:
     rather than an SSLContext (gRPC's ``ssl_channel_credentials``); None without a cert."""
     if not (chosen.pfx or chosen.cert):
         return None
+    from cryptography.hazmat.primitives import serialization
+
     try:
         key, chain = _identity(chosen)
     except (OSError, ValueError, TypeError) as exc:
@@ -115,7 +114,15 @@ def identity_pem(chosen: ClientTLS) -> tuple[bytes, bytes] | None:
 
 
 def _identity(chosen: ClientTLS) -> tuple[Any, list[Any]]:
-    """The private key and certificate chain of a PFX file, or of PEM cert (+ key) files."""
+    """The private key and certificate chain of a PFX file, or of PEM cert (+ key) files.
+
+    cryptography is imported here, not at module level: its x509 module alone is ~20 ms of
+    every run's start-up, and only client certificates need it (tests/bench).
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
     secret = chosen.passphrase.encode() if chosen.passphrase else None
     if chosen.pfx:
         key, cert, extra = pkcs12.load_key_and_certificates(_read(chosen.pfx), secret)
@@ -151,6 +158,8 @@ def load_pfx(context: ssl.SSLContext, path: str, passphrase: str | None) -> None
     password to a private temporary file that is removed at once: it never touches the disk
     in the clear.
     """
+    from cryptography.hazmat.primitives import serialization
+
     key, chain = _identity(ClientTLS(pfx=path, passphrase=passphrase))
     once = secrets.token_bytes(32)
     pem = key.private_bytes(
