@@ -31,6 +31,7 @@ from wirecall.core.protocol import ProtocolHandler
 from wirecall.core.records import Message, Response
 from wirecall.core.streams import StreamSpec, monotonic_ms
 from wirecall.core.tls import client_context, parse_tls
+from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.websocket import payload
 from wirecall.plugins.websocket.errors import PROTOCOL, map_errors
 
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
 SCHEMES = ("ws", "wss")
 OK_CLOSE_CODES = (1000, 1001)
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass
@@ -126,8 +126,8 @@ class WebSocketHandler(ProtocolHandler):
             "ping_interval": request.ping_interval_ms / 1000 if request.ping_interval_ms else None,
             "max_size": request.max_size or None,
             "compression": "deflate" if request.compression else None,
-            "ssl": client_context(settings, request.tls) if secure else None,
-            "proxy": _proxy(request, settings.trust_env),
+            "ssl": client_context(settings, request.tls, host=request.url) if secure else None,
+            "proxy": request.proxy or proxy_for(settings, request.url),
             "user_agent_header": "wirecall",
         }
 
@@ -209,14 +209,6 @@ def _response(
             "stopReason": exchange.stop_reason,
         },
     )
-
-
-def _proxy(request: WebSocketRequest, trust_env: bool) -> str | bool | None:
-    """An explicit proxy wins; loopback never goes through the environment's proxy."""
-    if request.proxy:
-        return request.proxy
-    host = urlsplit(request.url).hostname or ""
-    return True if trust_env and host not in LOOPBACK else None
 
 
 def _strings(raw: Any, at: Location) -> list[str]:
