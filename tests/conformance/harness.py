@@ -151,7 +151,6 @@ def compare(newman: list[Execution], wirecall: list[Execution]) -> Comparison:
 JSON_TEXT = "Response.json() error text is V8's, not liquid-json's (sdk.js)"
 PREFIX = "script error message has a 'Name: ' prefix (engine)"
 KNOWN: dict[tuple[str, str, str], str] = {
-    ("chai_vocabulary", "echo", "fail()"): "pm.expect is a wrapper without expect.fail (pm.js)",
     ("json_bodies", "xml body", "json fails"): JSON_TEXT,
     ("json_bodies", "xml body", "jsonBody fails"): JSON_TEXT,
     ("script_errors", "throws after a test", "testScript"): PREFIX,

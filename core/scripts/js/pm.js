@@ -13,6 +13,7 @@
     return c;
   };
   W.expect = (value, message) => chai().expect(value, message);
+  W.expect.fail = function () { return chai().expect.fail.apply(undefined, arguments); };
 
   // -- pm.test ----------------------------------------------------------------------------
   const makeTest = (run, pm) => {
