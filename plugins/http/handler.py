@@ -2,7 +2,7 @@
 
 One ``httpx.AsyncClient`` serves every request of a run that shares the same connection
 options (TLS verification, the host's certificate entry, proxy, cookies on/off, HTTP
-versions, redirect limit, Unix socket), so
+versions, redirect limit, socket or pipe), so
 a run of plain requests uses exactly one client and reuses its connections. Clients are
 made on first use, from the Settings of the exchange, and closed with the handler.
 """
@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import httpx
-from wirecall.core.errors import ConnectError, Location
+from wirecall.core.endpoint_transport import EndpointTransport
+from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.httpx_errors import map_httpx_errors
-from wirecall.core.protocol import ProtocolHandler
+from wirecall.core.protocol import Endpoint, ProtocolHandler
 from wirecall.core.records import Response
 from wirecall.core.tls import client_context, host_tls
 from wirecall.core.transport_settings import HostTLS, proxy_for
@@ -86,15 +87,10 @@ class HttpHandler(ProtocolHandler):
         url, uds = request.full_url, None
         endpoint = exchange.endpoint_for(url)
         if endpoint is not None:
-            if endpoint.kind != "unix":
-                raise ConnectError(
-                    f"HTTP cannot connect through a {endpoint.kind} endpoint ({endpoint.path})",
-                    protocol=self.name,
-                )
-            endpoint.check()  # names the socket when it is missing or not a socket
+            endpoint.check()  # names the socket or pipe it cannot reach (or the OS without pipes)
             url, uds = endpoint.url, endpoint.path
         behavior = {**settings.extra.get("protocolProfileBehavior", {}), **request.behavior}
-        client = self._client(settings, behavior, exchange.cookies, url, uds)
+        client = self._client(settings, behavior, exchange.cookies, url, endpoint)
         pruned = request.method in PRUNED_METHODS and not behavior.get("disableBodyPruning")
         content = None if pruned else request.wire_body.encode(settings.working_dir)
         timeout_ms = settings.timeout_request_ms
@@ -124,9 +120,10 @@ class HttpHandler(ProtocolHandler):
         behavior: Mapping[str, Any],
         jar: http.cookiejar.CookieJar,
         url: str,
-        uds: str | None,
+        endpoint: Endpoint | None,
     ) -> httpx.AsyncClient:
         """The run's client for these connection options, made on first use."""
+        uds = endpoint.path if endpoint else None  # a Unix socket's or a named pipe's path
         strict = behavior.get("strictSSL")
         http1, http2 = HTTP_VERSIONS.get(str(behavior.get("protocolVersion", "auto")), (True, True))
         key = _ClientKey(
@@ -141,12 +138,16 @@ class HttpHandler(ProtocolHandler):
         )
         client = self._clients.get(key)
         if client is None:
-            client = self._clients[key] = _new_client(key, settings, jar, url)
+            client = self._clients[key] = _new_client(key, settings, jar, url, endpoint)
         return client
 
 
 def _new_client(
-    key: _ClientKey, settings: Settings, jar: http.cookiejar.CookieJar, url: str
+    key: _ClientKey,
+    settings: Settings,
+    jar: http.cookiejar.CookieJar,
+    url: str,
+    endpoint: Endpoint | None,
 ) -> httpx.AsyncClient:
     """A client for ``key``; ``url`` is the first one it serves (for the host's TLS entry).
 
@@ -159,10 +160,16 @@ def _new_client(
         "max_redirects": key.max_redirects,
         "headers": {"User-Agent": USER_AGENT},
     }
-    if key.uds:  # a proxy never applies to a Unix socket
-        transport = httpx.AsyncHTTPTransport(
-            uds=key.uds, verify=context, http1=key.http1, http2=key.http2
-        )
+    if endpoint is not None:  # a proxy never applies to a socket or pipe
+        transport: httpx.AsyncBaseTransport
+        if endpoint.kind == "unix":  # httpx's own; it needs nothing but the path
+            transport = httpx.AsyncHTTPTransport(
+                uds=endpoint.path, verify=context, http1=key.http1, http2=key.http2
+            )
+        else:  # named pipes (and any other endpoint) through endpoint.open_connection()
+            transport = EndpointTransport(
+                endpoint, ssl_context=context, http1=key.http1, http2=key.http2
+            )
         return httpx.AsyncClient(transport=transport, trust_env=False, **options)
     return httpx.AsyncClient(
         verify=context,

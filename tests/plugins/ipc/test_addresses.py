@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from wirecall.core.errors import ConnectError
 from wirecall.core.plugins import PluginHost
 from wirecall.plugins.ipc.addresses import parse_address
