@@ -81,8 +81,11 @@ def url_json(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     out: dict[str, Any] = {"raw": url, "protocol": parts.scheme}
     out["host"] = (parts.hostname or "").split(".") if parts.hostname else []
-    if parts.port:
-        out["port"] = str(parts.port)
+    try:
+        if parts.port:
+            out["port"] = str(parts.port)
+    except ValueError:  # no port: a named pipe in Postman's form, http://unix:\\.\pipe\name:/x
+        pass
     out["path"] = [p for p in parts.path.split("/") if p]
     out["query"] = [
         {"key": k, "value": v} for k, v in parse_qsl(parts.query, keep_blank_values=True)
