@@ -54,6 +54,9 @@ def sandbox_sources() -> list[tuple[str, str]]:
     ]
 
 
+GC_EVERY_SCRIPTS = 500
+
+
 class V8Engine:
     """A :class:`ScriptEngine` on mini-racer; create one per run, inside the run's loop."""
 
@@ -71,6 +74,7 @@ class V8Engine:
         self._mr: MiniRacer | None = None
         self._legacy_names: list[str] = []
         self._message_request: dict[str, Any] | None = None  # the request the isolate holds
+        self._since_gc = 0
 
     async def _isolate(self) -> MiniRacer:
         if self._mr is None:
@@ -109,7 +113,16 @@ class V8Engine:
                 f"Error: script can never finish: {what}", script=script.where
             )
             return ScriptResult(error=error)
+        self._collect_garbage(mr)
         return payload.apply_result(data, script, context)
+
+    def _collect_garbage(self, mr: MiniRacer) -> None:
+        """Every script's source is compiled anew; without a nudge V8 lets that garbage pile
+        up for thousands of scripts (a long stream's message scripts) before collecting it."""
+        self._since_gc += 1
+        if self._since_gc >= GC_EVERY_SCRIPTS:
+            self._since_gc = 0
+            mr.low_memory_notification()
 
     async def _drive(self, mr: MiniRacer, script: Script, context: ScriptContext) -> dict[str, Any]:
         uses = self._host.uses(script.source, self._legacy_names)
