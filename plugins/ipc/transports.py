@@ -10,9 +10,6 @@ import sys
 from wirecall.core.errors import ConnectError
 from wirecall.core.protocol import Endpoint
 
-PIPE_BUSY_RETRY_S = 0.05
-PIPE_BUSY_ATTEMPTS = 40  # ERROR_PIPE_BUSY: the server has no free instance yet
-
 
 class UnixEndpoint(Endpoint):
     def check(self) -> None:
@@ -50,24 +47,22 @@ class PipeEndpoint(Endpoint):
 
 
 async def _open_pipe(path: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:  # pragma: no cover - Windows
-    """Open a client end of a named pipe on the proactor loop (Windows' default loop)."""
+    """Open a client end of a named pipe on the proactor loop (Windows' default loop).
+
+    asyncio itself retries while every instance of the pipe is busy (ERROR_PIPE_BUSY), so a
+    busy server makes this wait; callers bound the wait with their connect timeout.
+    """
     loop = asyncio.get_running_loop()
     create = getattr(loop, "create_pipe_connection", None)
     if create is None:
         raise ConnectError("named pipes need asyncio's ProactorEventLoop (Windows default)", protocol="ipc")
     reader = asyncio.StreamReader(loop=loop)
-    for _attempt in range(PIPE_BUSY_ATTEMPTS):
-        try:
-            transport, protocol = await create(lambda: asyncio.StreamReaderProtocol(reader, loop=loop), path)
-            break
-        except FileNotFoundError:
-            raise ConnectError(f"named pipe {path} does not exist", protocol="ipc") from None
-        except PermissionError:
-            raise ConnectError(f"permission denied for named pipe {path}", protocol="ipc") from None
-        except OSError as exc:
-            if getattr(exc, "winerror", None) != 231:  # ERROR_PIPE_BUSY
-                raise ConnectError(f"named pipe {path}: {exc}", protocol="ipc") from exc
-            await asyncio.sleep(PIPE_BUSY_RETRY_S)
-    else:
-        raise ConnectError(f"named pipe {path} stayed busy", protocol="ipc")
+    try:
+        transport, protocol = await create(lambda: asyncio.StreamReaderProtocol(reader, loop=loop), path)
+    except FileNotFoundError:
+        raise ConnectError(f"named pipe {path} does not exist", protocol="ipc") from None
+    except PermissionError:
+        raise ConnectError(f"permission denied for named pipe {path}", protocol="ipc") from None
+    except OSError as exc:
+        raise ConnectError(f"named pipe {path}: {exc}", protocol="ipc") from exc
     return reader, asyncio.StreamWriter(transport, protocol, reader, loop)
