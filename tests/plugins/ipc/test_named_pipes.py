@@ -89,11 +89,11 @@ class SocketBackedPipe(Endpoint):
 async def test_http_plugin_sends_pipe_endpoints_through_open_connection(
     uds_http_server: str,
 ) -> None:
+    base = "http://unix:\\\\.\\pipe\\wc:"  # Postman's form of \\.\pipe\wc
+
     def endpoint_for(url: str) -> Endpoint:
-        path = urlsplit(url.replace("http://unix:\\\\.\\pipe\\wc:", "http://x")).path
-        return SocketBackedPipe(
-            "npipe", r"\\.\pipe\wc", f"http://localhost{path}", socket=uds_http_server
-        )
+        wire_url = f"http://localhost{url.removeprefix(base)}"
+        return SocketBackedPipe("npipe", r"\\.\pipe\wc", wire_url, socket=uds_http_server)
 
     async with HttpHandler() as handler:
 
@@ -103,15 +103,13 @@ async def test_http_plugin_sends_pipe_endpoints_through_open_connection(
                 request, Exchange(settings=settings, endpoint_for=endpoint_for)
             )
 
-        got = (await send({"url": "http://unix:\\\\.\\pipe\\wc:/anything/p"})).json()
-        posted = (await send({"method": "POST", "url": "http://unix:\\\\.\\pipe\\wc:/post",
+        got = (await send({"url": f"{base}/anything/p"})).json()
+        posted = (await send({"method": "POST", "url": f"{base}/post",
                               "body": {"mode": "raw", "raw": "through the pipe"}})).json()  # fmt: skip
         with pytest.raises(
             RequestTimeout, match=r"no response from unix:\\\\\.\\pipe\\wc within 200 ms"
         ):
-            await send(
-                {"url": "http://unix:\\\\.\\pipe\\wc:/delay/10"}, Settings(timeout_request_ms=200)
-            )
+            await send({"url": f"{base}/delay/10"}, Settings(timeout_request_ms=200))
     assert (got["path"], got["headers"]["host"], posted["data"]) == (
         "/anything/p",
         "localhost",
