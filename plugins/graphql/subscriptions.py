@@ -7,6 +7,7 @@ the current protocol first and takes what the server picks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import ssl
 import time
@@ -15,6 +16,7 @@ from typing import Any
 from wirecall.core.errors import ConnectError, ProtocolError, RequestTimeout
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
+from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.graphql.request import LEGACY_WS, TRANSPORT_WS, GraphQLCall
 
 
@@ -22,7 +24,8 @@ async def subscribe(call: GraphQLCall, exchange: Exchange, tls: ssl.SSLContext) 
     from gql import GraphQLRequest
     from gql.transport.websockets import WebsocketsTransport
 
-    url, connect_args = call.subscription_url(), {} if exchange.settings.trust_env else {"proxy": None}
+    url = call.subscription_url()
+    connect_args: dict[str, Any] = {"proxy": proxy_for(exchange.settings, url)}
     endpoint = exchange.endpoint_for(url)
     if endpoint is not None:
         endpoint.check()
@@ -38,9 +41,9 @@ async def subscribe(call: GraphQLCall, exchange: Exchange, tls: ssl.SSLContext) 
     request = GraphQLRequest(call.query, variable_values=call.variables, operation_name=call.operation_name)
     started = time.perf_counter()
     errors: list[Any] = []
-    with _map_errors(url):
-        await transport.connect()
     try:
+        with _map_errors(url):
+            await transport.connect()
         async with exchange.streaming():
             with _map_errors(url):
                 async for result in exchange.until_stopped(_results(transport.subscribe(request), errors)):
@@ -52,7 +55,7 @@ async def subscribe(call: GraphQLCall, exchange: Exchange, tls: ssl.SSLContext) 
                 else:
                     exchange.stop(exchange.stop_reason or "completed by the server")
     finally:
-        await transport.close()
+        await _close(transport)
     return Response(
         protocol="graphql",
         code=101,
@@ -64,6 +67,13 @@ async def subscribe(call: GraphQLCall, exchange: Exchange, tls: ssl.SSLContext) 
         failure=f"GraphQL error: {errors[0].get('message')}" if errors else "",
         extra={"subprotocol": transport.subprotocol, **({"errors": errors} if errors else {})},
     )
+
+
+async def _close(transport: Any) -> None:
+    """Close and wait, also after a connection refused half-way (gql then closes in the
+    background, and a run that ended first would leave the socket open)."""
+    with contextlib.suppress(Exception):  # gql raises when it never finished connecting
+        await transport.close()
 
 
 async def _results(stream: Any, errors: list[Any]) -> Any:

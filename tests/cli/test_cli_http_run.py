@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 from pathlib import Path
@@ -10,13 +9,8 @@ from typing import Any
 
 from wirecall.cli.env import Environment
 from wirecall.cli.main import main
-from wirecall.core.plugins import PluginHost
 
-
-def http_host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(importlib.import_module("wirecall.plugins.http"), name="http", dist="wirecall")
-    return host
+from tests.clirun import only
 
 
 def js_tests(*lines: str) -> list[dict[str, Any]]:
@@ -55,7 +49,7 @@ def test_run_against_the_echo_server(http_server: str, tmp_path: Path) -> None:
     collection.write_text(json.dumps(COLLECTION))
     data.write_text("user\nada\ngrace\n")
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=http_host)
+    env = Environment(stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=only("http"))
     argv = ["run", str(collection), "-d", str(data), "--env-var", f"base={http_server}",
             "-r", "cli,json", "--reporter-json-export", str(report)]  # fmt: skip
     code = main(argv, env)

@@ -10,7 +10,7 @@ from typing import Any
 from wirecall.cli.env import Environment
 from wirecall.cli.main import main
 
-from .test_cli import only_grpc
+from tests.clirun import only
 
 RG = "routeguide.v1.RouteGuide"
 
@@ -88,7 +88,7 @@ def test_collection_with_grpc_items(plain: str, tmp_path: Path) -> None:
     collection, report = tmp_path / "c.json", tmp_path / "r.json"
     collection.write_text(json.dumps(COLLECTION))
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=only_grpc)
+    env = Environment(stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=only("grpc"))
     argv = [
         "run",
         str(collection),

@@ -8,9 +8,11 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from tests.plugins.http.test_command import http_host, wirecall
 from wirecall.cli.env import Environment
 from wirecall.cli.main import main
+
+from tests.clirun import only
+from tests.plugins.http.test_command import wirecall
 
 ROOT = Path(__file__).resolve().parents[3]
 DOC = (ROOT / "docs" / "protocols" / "http.md").read_text()
@@ -43,7 +45,7 @@ def test_demo_collection_passes_against_the_echo_server(http_server: str, tmp_pa
     report = tmp_path / "report.json"
     argv = ["run", str(DEMO), "--env-var", f"baseUrl={http_server}", "-r", "json",
             "--reporter-json-export", str(report)]
-    environment = Environment(stdout_isatty=False, env={}, host_factory=http_host)
+    environment = Environment(stdout_isatty=False, env={}, host_factory=only("http"))
     assert main(argv, environment) == 0
     stats = json.loads(report.read_text())["run"]["stats"]
     assert stats["requests"] == {"total": 12, "pending": 0, "failed": 0}
