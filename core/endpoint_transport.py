@@ -38,6 +38,7 @@ _HTTPX_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
     httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
     httpcore.ProxyError: httpx.ProxyError,
 }
+
 # What httpcore asks of a network stream -> the asyncio transport's name for it.
 _EXTRA_INFO = {
     "ssl_object": "ssl_object",

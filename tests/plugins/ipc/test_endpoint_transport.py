@@ -40,6 +40,15 @@ def uds_https_server() -> Iterator[tuple[str, ServerAddress]]:
             yield path, address
 
 
+@pytest.fixture(scope="module")
+def uds_http2_server() -> Iterator[tuple[str, ServerAddress]]:
+    """(socket path, address with .ca) of the echo server under hypercorn: HTTP/2 by ALPN."""
+    with socket_dir("wc-h2-") as folder:
+        path = os.path.join(folder, "h2.sock")
+        with running("http", "--uds", path, "--tls", "--http2") as address:
+            yield path, address
+
+
 def endpoint(path: str) -> CountingEndpoint:
     return CountingEndpoint(kind="unix", path=path, url="")
 
@@ -117,3 +126,16 @@ async def test_untrusted_certificate_over_a_socket_is_a_tls_error(
             map_httpx_errors("http", None, path),
         ):
             await client.get("https://localhost/get")
+
+
+async def test_http2_over_a_unix_socket(uds_http2_server: tuple[str, ServerAddress]) -> None:
+    path, address = uds_http2_server
+    trusted = ssl.create_default_context(cafile=address.ca)
+    counting = endpoint(path)
+    transport = EndpointTransport(counting, ssl_context=trusted, http2=True)
+    async with httpx.AsyncClient(transport=transport) as client:
+        got = await client.get("https://localhost/get")
+        posted = await client.post("https://localhost/post", content="z" * 200_000)
+    assert (got.http_version, got.json()["http_version"]) == ("HTTP/2", "2")
+    assert len(posted.json()["data"]) == 200_000
+    assert len(counting.opened) == 1
