@@ -171,6 +171,12 @@ def summary_table(summary: RunSummary, paint: Paint) -> str:
     return table(rows, footer)
 
 
+def _position(failure: Failure) -> str:
+    """``:line:column`` of a script error (Newman's ``at`` has none; it helps to find it)."""
+    line = getattr(failure.error, "line", None)
+    return f":{line}:{getattr(failure.error, 'column', None) or 0}" if line is not None else ""
+
+
 def failure_list(failures: list[Failure], paint: Paint) -> str:
     """Newman's ``#  failure  detail`` list; continuation lines align under the detail."""
     entries = []
@@ -179,7 +185,7 @@ def failure_list(failures: list[Failure], paint: Paint) -> str:
         if failure.cursor.cycles > 1:
             name.append(f"iteration: {failure.cursor.iteration + 1}")
         test = [failure.error.test] if getattr(failure.error, "test", None) else []
-        detail = [*test, *failure.error.message.splitlines(), f"at {failure.at}"]
+        detail = [*test, *failure.error.message.splitlines(), f"at {failure.at}{_position(failure)}"]
         if failure.source is not None:
             detail.append(f'inside "{full_name(failure.source)}"')
         entries.append((f"{n}.", name, detail))

@@ -183,11 +183,13 @@ class RunSummary:
 
 
 def failure_at(event: ev.Event) -> str:
-    """Newman's ``at``: ``assertion:0 in test-script``, ``test-script:3:7``, ``request``..."""
+    """Newman's ``at``: ``assertion:0 in test-script``, ``test-script``, ``request``...
+
+    Newman's sandbox errors carry no stack frames, so a script error's ``at`` names the
+    script only; the line and column stay on the error (the cli reporter shows them).
+    """
     if isinstance(event, ev.AssertionEvent):
         return f"assertion:{event.index} in test-script"  # Newman says test-script even for pre-request
     if isinstance(event, ev.ScriptEvent):
-        line, column = getattr(event.error, "line", None), getattr(event.error, "column", None)
-        where = f"{event.event}-script"
-        return f"{where}:{line}:{column or 0}" if line is not None else where
+        return f"{event.event}-script"
     return event.name

@@ -110,7 +110,7 @@ class V8Engine:
         except _Stuck as exc:
             what = "; ".join(dict.fromkeys(exc.waiting))
             error = ScriptRuntimeError(
-                f"Error: script can never finish: {what}", script=script.where
+                f"script can never finish: {what}", script=script.where
             )
             return ScriptResult(error=error)
         self._collect_garbage(mr)
@@ -133,9 +133,11 @@ class V8Engine:
             document["request"], document["requestCached"] = None, True  # O(1) per message
         self._message_request = None
         params = ", ".join(["pm", *self._legacy_names]) if document["legacy"] else "pm"
+        # Newman's sandbox runs `;var arguments = undefined;\n<source>\n;` as a function
+        # body; the same text around the source gives the same syntax error texts.
         code = (
-            f"__wirecall_run({json.dumps(json.dumps(document))}, function ({params}) {{\n"
-            f"{script.source}\n}})\n//# sourceURL=wirecall-script"
+            f"__wirecall_run({json.dumps(json.dumps(document))}, function ({params}) {{"
+            f";var arguments = undefined;\n{script.source}\n;}})\n//# sourceURL=wirecall-script"
         )
         state = json.loads(await mr.eval_cancelable(code))
         self._message_request = message_request  # __wirecall_run has kept it
@@ -197,12 +199,6 @@ def _syntax_error(text: str, script: Script) -> ScriptSyntaxError:
     if not match:
         return ScriptSyntaxError(text.strip(), script=script.where, js_name="SyntaxError")
     line, name, message, _, caret = match.groups()
-    error = ScriptSyntaxError(
-        f"{name}: {message}",
-        script=script.where,
-        line=int(line) - 1,
-        column=len(caret) + 1,
-        js_name=name,
+    return ScriptSyntaxError(
+        message, script=script.where, line=int(line) - 1, column=len(caret) + 1, js_name=name
     )
-    error.js_message = message  # type: ignore[attr-defined]
-    return error

@@ -96,16 +96,14 @@ def script_input(
 
 
 def script_error(cls: type[ScriptError], where: str, info: dict[str, Any]) -> ScriptError:
-    name, message = info.get("name") or "Error", info.get("message") or ""
-    error = cls(
-        f"{name}: {message}" if message else name,
+    """The JavaScript error as Newman reports it: name apart, message without a name prefix."""
+    return cls(
+        info.get("message") or "",
         script=where,
         line=info.get("line"),
         column=info.get("column"),
-        js_name=name,
+        js_name=info.get("name") or "Error",
     )
-    error.js_message = message  # type: ignore[attr-defined]  # Newman's error.message
-    return error
 
 
 def apply_result(data: dict[str, Any], script: Script, context: ScriptContext) -> ScriptResult:

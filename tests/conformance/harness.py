@@ -149,14 +149,9 @@ def compare(newman: list[Execution], wirecall: list[Execution]) -> Comparison:
 # (collection, item, assertion name or script event). They are listed so that the
 # suite catches any *new* difference; remove an entry once its cause is fixed.
 JSON_TEXT = "Response.json() error text is V8's, not liquid-json's (sdk.js)"
-PREFIX = "script error message has a 'Name: ' prefix (engine)"
 KNOWN: dict[tuple[str, str, str], str] = {
     ("json_bodies", "xml body", "json fails"): JSON_TEXT,
     ("json_bodies", "xml body", "jsonBody fails"): JSON_TEXT,
-    ("script_errors", "throws after a test", "testScript"): PREFIX,
-    ("script_errors", "reference error", "testScript"): PREFIX,
-    ("script_errors", "pre-request throws", "prerequestScript"): PREFIX,
-    ("script_errors", "syntax error", "testScript"): "syntax error text differs (engine)",
     ("script_errors", "errors inside tests", "thrown string"): (
         "a thrown non-Error fails the test as AssertionError named after the test (pm.js)"
     ),

@@ -133,7 +133,8 @@ async def test_script_errors_and_assertion_failures_become_failures() -> None:
     assertion_failure, script_failure = (
         summary.failures
     )  # assertions come before their script event
-    assert script_failure.at == "test-script:1:7"
+    assert script_failure.at == "test-script"
+    assert (script_failure.error.line, script_failure.error.column) == (1, 7)
     assert assertion_failure.at == "assertion:0 in test-script"
     assert assertion_failure.parent.name == "F"
     assert summary.stats["testScripts"].failed == 1

@@ -57,7 +57,7 @@ async def test_thrown_error_is_reported_with_name_message_and_line(run) -> None:
     assert passed(result) == [("before", True)]
     error = result.error
     assert isinstance(error, ScriptRuntimeError)
-    assert str(error) == "TypeError: Cannot set properties of undefined (setting 'c')"
+    assert str(error) == "Cannot set properties of undefined (setting 'c')"  # as Newman: no name
     assert (error.script, error.line, error.column, error.js_name) == (
         "item 'Get user'",
         3,
@@ -70,7 +70,7 @@ async def test_syntax_error_names_line_and_column(run) -> None:
     result = await run("pm.test('x', () => {});\nvar x = ;\n")
     error = result.error
     assert isinstance(error, ScriptSyntaxError)
-    assert str(error) == "SyntaxError: Unexpected token ';'"
+    assert (str(error), error.js_name) == ("Unexpected token ';'", "SyntaxError")
     assert (error.line, error.column) == (2, 9)
     assert result.assertions == []
 
@@ -140,7 +140,7 @@ async def test_set_next_request_and_skip_request(run) -> None:
     skipped = await run("pm.execution.skipRequest()", event="prerequest")
     assert skipped.skip_request and skipped.error is None
     in_test = await run("pm.execution.skipRequest()")
-    assert str(in_test.error) == "TypeError: pm.execution.skipRequest is not a function"
+    assert str(in_test.error) == "pm.execution.skipRequest is not a function"
 
 
 async def test_visualizer_is_kept(run) -> None:
@@ -152,7 +152,7 @@ async def test_visualizer_is_kept(run) -> None:
     }
     bad = await run("pm.visualizer.set(42)")
     assert (
-        str(bad.error) == "Error: Invalid template. Template must be of type string, found number"
+        str(bad.error) == "Invalid template. Template must be of type string, found number"
     )
 
 

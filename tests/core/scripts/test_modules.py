@@ -151,7 +151,7 @@ async def test_unknown_or_unfetchable_modules_name_the_module_and_the_fix(
     registry: str, tmp_path: Path
 ) -> None:
     missing = await _run("pm.require('npm:no-such-pkg@1.0.0')", tmp_path, registry)
-    assert str(missing.error) == f"Error: Cannot find package 'no-such-pkg' on {registry}"
+    assert str(missing.error) == f"Cannot find package 'no-such-pkg' on {registry}"
     offline = await _run("require('lodash')", tmp_path, "http://127.0.0.1:9")
     assert "Cannot fetch 'lodash'" in str(offline.error) and "wirecall deps fetch" in str(
         offline.error
