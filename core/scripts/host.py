@@ -4,6 +4,7 @@ vault, and the files of ``require``d modules (shipped to the isolate once per ru
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,16 @@ if TYPE_CHECKING:
 LAZY_GLOBALS = ("xml2Json", "_", "CryptoJS", "tv4", "cheerio", "moment")
 
 
+@functools.lru_cache(maxsize=1024)
+def _lazy_globals_used(source: str, legacy_names: tuple[str, ...]) -> tuple[str, ...]:
+    """Cached per script text: the same scripts run for every request (65 us a call uncached)."""
+    return tuple(
+        name
+        for name in LAZY_GLOBALS
+        if name in legacy_names and re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", source)
+    )
+
+
 class Host:
     def __init__(self, *, module_cache: Path | None = None, registry: str | None = None) -> None:
         from wirecall.core.scripts.modules import ModuleStore
@@ -33,11 +44,7 @@ class Host:
         self._shipped.clear()
 
     def uses(self, source: str, legacy_names: list[str]) -> list[str]:
-        return [
-            name
-            for name in LAZY_GLOBALS
-            if name in legacy_names and re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", source)
-        ]
+        return list(_lazy_globals_used(source, tuple(legacy_names)))
 
     async def modules_for(self, source: str, uses: list[str]) -> dict[str, Any]:
         """Files of the packages the script requires that this isolate has not seen yet."""
