@@ -15,7 +15,7 @@ help:
 	@echo "make demo         install, start the local demo servers, run docs/examples"
 	@echo "make test         install everything the tests need and run the whole suite"
 	@echo "make conformance  run the Newman conformance collections and print matched/total"
-	@echo "make bench        benchmarks side by side with Newman and raw clients"
+	@echo "make bench        benchmarks side by side with Newman and raw clients (BENCH_ARGS=--quick)"
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,7 +45,7 @@ conformance: $(STAMP) $(NEWMAN)
 	$(PY) -m tests.conformance.report
 
 bench: $(STAMP) system-deps $(NEWMAN)
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check core plugins cli tests

@@ -47,7 +47,7 @@ def http_table(series: list[Series], floor: Stats, floor_n: int) -> tuple[list[s
                 f"{wc.wall().median / nm.wall().median:>6.2f} {nm.rss().fmt(digits=0):>17} "
                 f"{wc.rss().fmt(digits=0):>17} {wc.rss().median / nm.rss().median:>6.2f}"
             )
-    lines += ["", f"{'per request / cold start':34} {'newman':>9} {'wirecall':>9} {'ratio':>6}"]
+    lines += ["", f"{'per request / cold start (medians)':44} {'newman':>9} {'wirecall':>9} {'ratio':>6}"]
     for scripts in (True, False):
         variant = "scripts" if scripts else "noscripts"
         values = {}
@@ -60,18 +60,23 @@ def http_table(series: list[Series], floor: Stats, floor_n: int) -> tuple[list[s
                 "cold_start_s": t_small.median,
                 "cold_start_s_min": t_small.min,
                 "peak_rss_mb_big": _pick(series, tool, big, scripts).rss().median,
-                "cpu_s_big": _pick(series, tool, big, scripts).cpu().median,
-            }
+                "cpu_overhead_ms": (_pick(series, tool, big, scripts).cpu().median
+                                    - _pick(series, tool, small, scripts).cpu().median)
+                / (big - small) * 1000,
+                "cold_start_cpu_s": _pick(series, tool, small, scripts).cpu().median,
+            }  # fmt: skip
         nm, wc = values["newman"], values["wirecall"]
         for key, label, unit in (
             ("overhead_ms", f"overhead/request ({big}-{small})/{big - small}", "ms"),
+            ("cpu_overhead_ms", "  CPU user+sys per request", "ms"),
             ("cold_start_s", f"cold start t({small})", "s"),
+            ("cold_start_cpu_s", "  CPU user+sys of that run", "s"),
             ("peak_rss_mb_big", f"peak RSS at N={big}", "MB"),
         ):
-            lines.append(f"{variant + ' ' + label + ' ' + unit:34} {nm[key]:>9.3f} {wc[key]:>9.3f} "
+            lines.append(f"{variant + ' ' + label + ' ' + unit:44} {nm[key]:>9.3f} {wc[key]:>9.3f} "
                          f"{wc[key] / nm[key]:>6.3f}")  # fmt: skip
         summary[variant] = values
-    lines.append(f"{'floor: raw httpx keep-alive loop':34} {floor.median * 1000:>9.3f} ms/request "
+    lines.append(f"{'floor: raw httpx keep-alive loop':44} {floor.median * 1000:>9.3f} ms/request "
                  f"(min {floor.min * 1000:.3f}, max {floor.max * 1000:.3f}; {floor_n} requests)")  # fmt: skip
     for s in series:
         summary["series"].append({
