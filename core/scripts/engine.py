@@ -34,6 +34,7 @@ SOURCES = (
     "console.js",
     "timers.js",
     "builtins.js",
+    "json.js",
     "expect.js",
     "modules.js",
     "variables.js",

@@ -148,15 +148,9 @@ def compare(newman: list[Execution], wirecall: list[Execution]) -> Comparison:
 # Differences known today, each owned by another part (pm.js / engine), keyed by
 # (collection, item, assertion name or script event). They are listed so that the
 # suite catches any *new* difference; remove an entry once its cause is fixed.
-JSON_TEXT = "Response.json() error text is V8's, not liquid-json's (sdk.js)"
 KNOWN: dict[tuple[str, str, str], str] = {
-    ("json_bodies", "xml body", "json fails"): JSON_TEXT,
-    ("json_bodies", "xml body", "jsonBody fails"): JSON_TEXT,
     ("script_errors", "errors inside tests", "thrown string"): (
         "a thrown non-Error fails the test as AssertionError named after the test (pm.js)"
-    ),
-    ("script_errors", "errors inside tests", "JSON.parse error"): (
-        "the sandbox's JSON.parse is liquid-json's, throwing JSONError (runtime)"
     ),
     ("async_and_flow", "send request callback", "side request ok (fails)"): (
         "Newman's sendRequest response has no .to; mark it with {to: false} (pm.js)"

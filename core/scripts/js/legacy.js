@@ -1,4 +1,5 @@
-// Postman's legacy globals (tests[], responseBody, postman.setEnvironmentVariable, ...).
+// Postman's legacy globals (tests[], responseBody, postman.setEnvironmentVariable, ...)
+// and its JSON.
 // They reach the script as parameters of its wrapper function, so a top-level
 // `let data` clashes with them exactly as in Newman while `var data` works. Libraries
 // (_ , CryptoJS, tv4, cheerio, xml2Json) are only loaded when the script names them.
@@ -8,7 +9,7 @@
 
   const NAMES = ['tests', 'responseBody', 'responseCode', 'responseTime', 'responseHeaders',
     'responseCookies', 'request', 'environment', 'globals', 'data', 'iteration', 'postman',
-    'xml2Json', '_', 'CryptoJS', 'tv4', 'cheerio', 'moment'];
+    'xml2Json', '_', 'CryptoJS', 'tv4', 'cheerio', 'moment', 'JSON'];
   const LIBRARIES = { _: 'lodash@3', CryptoJS: 'crypto-js', tv4: 'tv4', cheerio: 'cheerio', moment: 'moment' };
   Object.defineProperty(G, '__wirecall_legacyNames', { value: NAMES });
 
@@ -62,6 +63,7 @@
       data: scopes.data.toObject(),
       iteration: ctx.info.iteration,
       postman,
+      JSON: W.json, // Postman's liquid-json: a JSONError naming line:column (json.js)
     };
     const uses = new Set(ctx.uses || []);
     const lazy = (name) => {

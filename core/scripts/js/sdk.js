@@ -316,17 +316,7 @@
     501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
   };
 
-  class JSONError extends Error {}
-  Object.defineProperty(JSONError.prototype, 'name', { value: 'JSONError' });
-
-  const parseJson = (text, reviver) => {
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    try {
-      return JSON.parse(text, reviver);
-    } catch (e) {
-      throw new JSONError(e.message);
-    }
-  };
+  const parseJson = (text, reviver, strict) => W.json.parse(text, reviver, strict);
 
   // A received or sent stream message, as scripts see it (pm.message, pm.response.messages).
   class Message {
@@ -394,7 +384,7 @@
       if (this._text === undefined || this._text === null) this._text = this._base64 === undefined ? '' : W.textFromBase64(this._base64);
       return this._text;
     }
-    json(reviver) { return parseJson(this.text(), reviver); }
+    json(reviver, strict) { return parseJson(this.text(), reviver, strict); }
     reason() { return this.status || REASONS[this.code] || ''; }
     details() { return { name: REASONS[this.code], detail: '', code: this.code, standardName: REASONS[this.code] }; }
     size() {
@@ -413,5 +403,5 @@
     }
   }
 
-  W.sdk = { PropertyList, HeaderList, QueryList, Pair, Url, Request, RequestAuth, Response, Message, MessageList, Cookie, CookieList, JSONError, REASONS };
+  W.sdk = { PropertyList, HeaderList, QueryList, Pair, Url, Request, RequestAuth, Response, Message, MessageList, Cookie, CookieList, REASONS };
 })(globalThis);

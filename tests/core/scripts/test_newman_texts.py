@@ -3,7 +3,9 @@ scripts through it; each case here is a difference wirecall once had."""
 
 from __future__ import annotations
 
-from .conftest import passed
+from wirecall.core.records import Response
+
+from .conftest import make_context, passed
 
 
 async def test_pm_expect_fail_is_chais(run) -> None:
@@ -40,3 +42,47 @@ async def test_source_is_wrapped_as_newman_wraps_it(run) -> None:
     assert (error.js_name, error.message) == ("SyntaxError", "Invalid or unexpected token")
     result = await run("pm.test('args', () => pm.expect(typeof arguments).to.equal('undefined'))")
     assert passed(result) == [("args", True)]
+
+
+async def test_json_parse_errors_are_liquid_jsons(run) -> None:
+    # Newman's sandbox JSON and Response.json() are liquid-json: JSONError, line:column,
+    # the line and a caret (texts recorded from Newman 6.2.2).
+    result = await run(
+        "pm.test('a', () => JSON.parse('not json'));\n"
+        "pm.test('b', () => JSON.parse(''));\n"
+        "pm.test('c', () => JSON.parse('{\"a\":1 \"b\":2}'));\n"
+        "pm.test('d', () => JSON.parse('[1,'));\n"
+        "pm.test('e', () => pm.expect(JSON.parse('\\uFEFF[1]')).to.eql([1]));\n"
+        "pm.test('f', () => { const o = {}; o.o = o; JSON.stringify(o); });\n"
+        "pm.test('g', () => { try { JSON.parse('x') } catch (e) { pm.expect(e).to.be.instanceOf(SyntaxError) } });"
+    )
+    assert [(a.error_name, a.error_message) for a in result.assertions] == [
+        ("JSONError", "Unexpected token 'n' at 1:1\nnot json\n^"),
+        ("JSONError", "No data, empty input at 1:1\n\n^"),
+        ("JSONError", 'Unexpected token \'b\' at 1:9\n{"a":1 "b":2}\n        ^'),
+        ("JSONError", "No data, only a whitespace at 1:4\n[1,\n   ^"),
+        (None, None),
+        (
+            "JSONError",
+            "Converting circular structure to JSON\n    --> starting at object with constructor"
+            " 'Object'\n    --- property 'o' closes the circle",
+        ),
+        (None, None),
+    ]
+
+
+async def test_response_json_error_quotes_the_body_line(run) -> None:
+    body = b'<?xml version="1.0"?>\n<a/>'
+    ctx = make_context(response=Response(protocol="http", code=200, body=body))
+    result = await run(
+        "pm.test('json', () => pm.response.json());\n"
+        "pm.test('to.be.json', () => pm.response.to.be.json);",
+        context=ctx,
+    )
+    assert [(a.error_name, a.error_message) for a in result.assertions] == [
+        ("JSONError", "Unexpected token '<' at 1:1\n<?xml version=\"1.0\"?>\n^"),
+        (
+            "AssertionError",
+            "expected response body to be a valid json but got error Unexpected token '<' at 1:1",
+        ),
+    ]
