@@ -17,11 +17,18 @@
 
   // -- pm.test ----------------------------------------------------------------------------
   const makeTest = (run, pm) => {
+    // Newman reads a failed test's error as `_.get(error, 'name', 'AssertionError')` and
+    // `_.get(error, 'message', testName)`: a thrown string fails as AssertionError named
+    // after the test.
+    const field = (err, key, otherwise) => {
+      const value = err === null || err === undefined ? undefined : err[key];
+      return value === undefined ? otherwise : String(value);
+    };
     const record = (name, index, passed, err, skipped) => {
       run.assertions.push({
         name: String(name), passed, skipped: Boolean(skipped), index,
-        error_name: err ? W.errorName(err) : null,
-        error_message: err ? W.errorMessage(err) : null,
+        error_name: passed ? null : field(err, 'name', 'AssertionError'),
+        error_message: passed ? null : field(err, 'message', String(name)),
       });
     };
     const test = function (name, fn) {
@@ -30,13 +37,13 @@
       if (fn.length > 0) {
         const release = W.hold(`pm.test '${name}' waiting for done()`);
         let finished = false;
-        const done = (err) => {
+        const finish = (passed, err) => {
           if (finished) return;
           finished = true;
-          record(name, index, !err, err || null);
+          record(name, index, passed, err);
           release();
         };
-        try { fn(done); } catch (e) { done(e); }
+        try { fn((err) => finish(!err, err)); } catch (e) { finish(false, e); } // even `throw null` fails
         return pm;
       }
       try {
@@ -44,7 +51,7 @@
         if (ret && typeof ret.then === 'function') {
           const release = W.hold(`pm.test '${name}' waiting for its promise`);
           ret.then(() => { record(name, index, true); release(); },
-            (e) => { record(name, index, false, e || new Error('rejected')); release(); });
+            (e) => { record(name, index, false, e); release(); });
           return pm;
         }
         record(name, index, true);

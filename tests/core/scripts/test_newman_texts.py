@@ -86,3 +86,23 @@ async def test_response_json_error_quotes_the_body_line(run) -> None:
             "expected response body to be a valid json but got error Unexpected token '<' at 1:1",
         ),
     ]
+
+
+async def test_a_thrown_non_error_fails_as_assertion_error_named_after_the_test(run) -> None:
+    # Newman: `_.get(error, 'name', 'AssertionError')`, `_.get(error, 'message', testName)`.
+    result = await run(
+        "pm.test('thrown string', () => { throw 'plain string'; });\n"
+        "pm.test('thrown null', (done) => { throw null; });\n"
+        "pm.test('object message', () => { throw {message: 'm'}; });\n"
+        "pm.test('object name', () => { throw {name: 'N'}; });\n"
+        "pm.test('done string', (done) => done('bad'));\n"
+        "pm.test('done 0', (done) => done(0));"
+    )
+    assert [(a.name, a.passed, a.error_name, a.error_message) for a in result.assertions] == [
+        ("thrown string", False, "AssertionError", "thrown string"),
+        ("thrown null", False, "AssertionError", "thrown null"),
+        ("object message", False, "AssertionError", "m"),
+        ("object name", False, "N", "object name"),
+        ("done string", False, "AssertionError", "done string"),
+        ("done 0", True, None, None),
+    ]
