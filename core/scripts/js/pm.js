@@ -66,10 +66,13 @@
   };
 
   // -- pm.response.to / pm.request.to: expect.js marks the objects for its Postman assertions
-  const mark = (obj, kind) => {
+  // (options {to: false}: no `.to`, as Newman's pm.sendRequest responses have none)
+  const mark = (obj, kind, options) => {
     const assertions = G.__wirecall_responseAssertions;
-    if (assertions) return assertions(G.__wirecall_chai)[kind](obj);
-    Object.defineProperty(obj, 'to', { get() { return W.expect(this).to; }, configurable: true });
+    if (assertions) return assertions(G.__wirecall_chai)[kind](obj, options);
+    if (!options || options.to !== false) {
+      Object.defineProperty(obj, 'to', { get() { return W.expect(this).to; }, configurable: true });
+    }
     return obj;
   };
 
@@ -113,7 +116,7 @@
     return def;
   };
   const sendRequest = (req, cb) => {
-    const p = W.host('send', requestDefinition(req), 'pm.sendRequest()').then((res) => mark(new Response(res), 'response'));
+    const p = W.host('send', requestDefinition(req), 'pm.sendRequest()').then((res) => mark(new Response(res), 'response', { to: false }));
     if (typeof cb !== 'function') return p;
     p.then(W.guard((res) => cb(null, res, { cookies: res.cookies })), W.guard((e) => cb(e, undefined, undefined)));
     return undefined;

@@ -3,6 +3,8 @@ scripts through it; each case here is a difference wirecall once had."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from wirecall.core.records import Response
 
 from .conftest import make_context, passed
@@ -105,4 +107,23 @@ async def test_a_thrown_non_error_fails_as_assertion_error_named_after_the_test(
         ("object name", False, "N", "object name"),
         ("done string", False, "AssertionError", "done string"),
         ("done 0", True, None, None),
+    ]
+
+
+async def test_send_request_responses_have_no_to(run) -> None:
+    # Newman: res.to.be.ok is "Cannot read properties of undefined (reading 'be')";
+    # pm.expect(res) still knows it is a response.
+    async def send_request(request: dict[str, Any]) -> dict[str, Any]:
+        return {"code": 404, "status": "Not Found", "body": "", "headers": []}
+
+    result = await run(
+        "pm.sendRequest('http://127.0.0.1:9/', (err, res) => {\n"
+        "  pm.test('to', () => res.to.be.ok);\n"
+        "  pm.test('expect', () => pm.expect(res).to.have.status(200));\n"
+        "});",
+        context=make_context(send_request=send_request),
+    )
+    assert [(a.error_name, a.error_message) for a in result.assertions] == [
+        ("TypeError", "Cannot read properties of undefined (reading 'be')"),
+        ("AssertionError", "expected response to have status code 200 but got 404"),
     ]

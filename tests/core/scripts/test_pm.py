@@ -164,7 +164,7 @@ async def test_send_request_callback_and_promise_forms(run, http_server: str) ->
         "});\n"
         "pm.sendRequest({url: base + '/post', method: 'POST', header: {'Content-Type': 'application/json'},"
         " body: {mode: 'raw', raw: '{\"a\":1}'}}).then((res) => {\n"
-        "  pm.test('promise', () => { res.to.have.status(200); pm.expect(res.json().json).to.eql({a: 1}); });\n"
+        "  pm.test('promise', () => { pm.expect(res).to.have.status(200); pm.expect(res.json().json).to.eql({a: 1}); });\n"
         "  pm.environment.set('after', res.code);\n"
         "});\n"
         "pm.sendRequest(base + '/status/404', (err, res) => pm.test('404 is no error', () => pm.expect(res.code).to.equal(404)));",
