@@ -20,7 +20,8 @@ from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.httpx_errors import map_httpx_errors
 from wirecall.core.protocol import ProtocolHandler
 from wirecall.core.records import Response
-from wirecall.core.tls import client_context
+from wirecall.core.tls import client_context, host_tls
+from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.graphql.request import GraphQLCall, parse_call
 
 
@@ -73,7 +74,8 @@ class GraphQLHandler(ProtocolHandler):
         if parsed.kind == "subscription":
             from wirecall.plugins.graphql.subscriptions import subscribe
 
-            return await subscribe(call, exchange, client_context(exchange.settings, call.tls))
+            tls = client_context(exchange.settings, call.tls, host=call.subscription_url())
+            return await subscribe(call, exchange, tls)
         return await self.post(call, exchange)
 
     def _route(self, url: str, exchange: Exchange) -> tuple[str, str | None]:
@@ -122,16 +124,20 @@ class GraphQLHandler(ProtocolHandler):
         )
 
     def _client(self, settings: Settings, call: GraphQLCall, uds: str | None) -> Any:
-        key = json.dumps([dict(call.tls), uds], sort_keys=True)
+        """The run's client for the call's TLS options, host certificate entry and proxy."""
+        entry = host_tls(settings, call.url)
+        proxy = None if uds else proxy_for(settings, call.url)
+        key = json.dumps([dict(call.tls), uds, repr(entry), proxy], sort_keys=True)
         if key not in self._clients:
             import httpx
 
-            verify = client_context(settings, call.tls)
+            verify = client_context(settings, call.tls, host=call.url)
             transport = httpx.AsyncHTTPTransport(uds=uds, verify=verify) if uds else None
             self._clients[key] = httpx.AsyncClient(
                 verify=verify,
                 transport=transport,
-                trust_env=settings.trust_env and not uds,
+                proxy=proxy,
+                trust_env=False,  # proxy_for has read the environment
                 timeout=settings.timeout_request_ms / 1000 if settings.timeout_request_ms else None,
                 follow_redirects=settings.follow_redirects,
             )
