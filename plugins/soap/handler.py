@@ -17,7 +17,8 @@ from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.protocol import Endpoint, ProtocolHandler
 from wirecall.core.records import Response
-from wirecall.core.tls import client_context
+from wirecall.core.tls import client_context, host_tls
+from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.soap.args import check_args
 from wirecall.plugins.soap.errors import map_errors
 from wirecall.plugins.soap.request import SoapAuthTarget, SoapCall, parse_call
@@ -52,12 +53,20 @@ class SoapHandler(ProtocolHandler):
         self._clients.clear()
 
     def client(self, call: SoapCall, settings: Settings, endpoint: Endpoint | None = None) -> Any:
-        """The run's zeep client for this WSDL, TLS setup and (Unix socket) endpoint."""
-        key = (call.wsdl, json.dumps(dict(call.tls), sort_keys=True))
+        """The run's zeep client for this WSDL, TLS setup and (Unix socket) endpoint.
+
+        The certificate entry and proxy are those for the WSDL's host (for a WSDL file, the
+        item's ``endpoint``); the calls share them, as they share the client.
+        """
+        host = call.wsdl if "://" in call.wsdl else call.endpoint
+        proxy, entry = proxy_for(settings, host), host_tls(settings, host)
+        key = (call.wsdl, json.dumps(dict(call.tls), sort_keys=True), entry, proxy)
         if key not in self._clients:
-            verify = client_context(settings, call.tls)
+            verify = client_context(settings, call.tls, host=host)
             wsdl, uds = (endpoint.url, endpoint.path) if endpoint else (call.wsdl, None)
-            self._clients[key] = load_client(wsdl, verify=verify, working_dir=settings.working_dir, uds=uds)
+            self._clients[key] = load_client(
+                wsdl, verify=verify, working_dir=settings.working_dir, uds=uds, proxy=proxy
+            )
         return self._clients[key]
 
     async def send(self, call: SoapCall, exchange: Exchange) -> Response:

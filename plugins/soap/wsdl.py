@@ -40,15 +40,23 @@ class OperationInfo:
     operation: Any  # zeep's bound operation
 
 
-def load_client(wsdl: str, *, verify: Any, working_dir: str = ".", uds: str | None = None) -> zeep.AsyncClient:
+def load_client(
+    wsdl: str, *, verify: Any, working_dir: str = ".", uds: str | None = None, proxy: str | None = None
+) -> zeep.AsyncClient:
     """A zeep AsyncClient for ``wsdl`` (URL or file); WsdlError names it and the parser's reason.
 
-    With ``uds`` every request (the WSDL's and the calls') goes through that Unix socket.
+    With ``uds`` every request (the WSDL's and the calls') goes through that Unix socket;
+    otherwise through ``proxy`` when given (the environment is never read here).
     """
     location = wsdl if "://" in wsdl else os.path.join(working_dir, wsdl)
+    proxy = None if uds else proxy
     transport = _Transport(
-        client=httpx.AsyncClient(verify=verify, trust_env=False, transport=httpx.AsyncHTTPTransport(uds=uds) if uds else None),
-        wsdl_client=httpx.Client(verify=verify, trust_env=False, transport=httpx.HTTPTransport(uds=uds) if uds else None),
+        client=httpx.AsyncClient(
+            verify=verify, trust_env=False, proxy=proxy, transport=httpx.AsyncHTTPTransport(uds=uds) if uds else None
+        ),
+        wsdl_client=httpx.Client(
+            verify=verify, trust_env=False, proxy=proxy, transport=httpx.HTTPTransport(uds=uds) if uds else None
+        ),
     )
     try:
         return zeep.AsyncClient(location, transport=transport)
