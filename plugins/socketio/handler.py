@@ -32,6 +32,7 @@ from wirecall.core.protocol import ProtocolHandler
 from wirecall.core.records import Message, Response
 from wirecall.core.streams import Outgoing, StreamSpec, monotonic_ms
 from wirecall.core.tls import client_context, parse_tls
+from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.socketio.errors import PROTOCOL, map_errors
 
 if TYPE_CHECKING:
@@ -108,10 +109,11 @@ class SocketIOHandler(ProtocolHandler):
         started = monotonic_ms()
         secure = urlsplit(request.url).scheme in ("https", "wss")
         # our own session, closed below whatever happens (the library leaks its own on failures)
-        ssl = client_context(exchange.settings, request.tls) if secure else None
+        ssl = client_context(exchange.settings, request.tls, host=request.url) if secure else None
         session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(ssl=ssl) if ssl else None,
             trace_configs=[_release_unread()],
+            proxy=proxy_for(exchange.settings, request.url),  # aiohttp: http:// proxies only
         )
         try:
             client = socketio.AsyncClient(
