@@ -149,9 +149,6 @@ def compare(newman: list[Execution], wirecall: list[Execution]) -> Comparison:
 # (collection, item, assertion name or script event). They are listed so that the
 # suite catches any *new* difference; remove an entry once its cause is fixed.
 KNOWN: dict[tuple[str, str, str], str] = {
-    ("named_statuses", "created", "response property (fails)"): (
-        "Newman prints PostmanResponse{ …(10) }: class name and own properties differ (sdk.js)"
-    ),
 }
 
 

@@ -156,7 +156,9 @@
   }
 
   function inspectTypedArray(array, options) {
-    var name = array[Symbol.toStringTag] || functionName(array.constructor);
+    // loupe names Node's Buffers (Uint8Arrays by their tag) after their class
+    var isBuffer = typeof globalThis.Buffer === 'function' && array instanceof globalThis.Buffer;
+    var name = isBuffer ? 'Buffer' : array[Symbol.toStringTag] || functionName(array.constructor);
     options.truncate -= name.length + 4;
     var extraKeys = Object.keys(array).slice(array.length);
     if (!array.length && !extraKeys.length) return name + '[]';

@@ -60,6 +60,7 @@
       }
       return pm;
     };
+    Object.defineProperty(test, 'name', { value: '' }); // Newman's pm.test prints as [Function]
     test.skip = function (name) { record(name, run.testIndex++, true, null, true); return pm; };
     test.index = () => run.testIndex;
     return test;
@@ -165,7 +166,7 @@
     }));
 
     const location = ctx.location.slice();
-    location.current = ctx.current;
+    Object.defineProperty(location, 'current', { value: ctx.current }); // not listed, as Newman's
     const execution = {
       setNextRequest(target) { run.nextRequestSet = true; run.nextRequest = target === undefined || target === null ? null : String(target); },
       location: Object.freeze(location),

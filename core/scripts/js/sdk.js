@@ -4,18 +4,51 @@
   'use strict';
   const W = G.__wirecall;
 
+  // Class names and own properties follow postman-collection's, because chai prints them
+  // in failure messages (Newman: `PostmanResponse{ …(10) }`, `PostmanHeader{ key: 'X-A', …(2) }`).
+  // Our own bookkeeping lives in WeakMaps, so it never shows up there.
+  const named = (cls, name) => Object.defineProperty(cls, 'name', { value: name });
+  const hide = (obj, key, value) => Object.defineProperty(obj, key, { value, writable: true, configurable: true });
+
   // -- PropertyList ----------------------------------------------------------------------
-  class PropertyList {
-    constructor(items, { caseInsensitive = false, make = (x) => x, keyOf = (x) => x && x.key } = {}) {
-      this._ci = caseInsensitive;
-      this._make = make;
-      this._keyOf = keyOf;
+  const listSettings = new WeakMap(); // list -> {ci, make, keyOf}
+  const settings = (list) => listSettings.get(list);
+
+  // Own properties as postman-collection's lists: __parent (hidden), members, reference
+  // (the index by key), Type (the member class) and the _postman_list* flags.
+  class PostmanPropertyList {
+    constructor(items, {
+      parent = null, caseInsensitive = false, multiple = false, make = (x) => x, keyOf = (x) => x && x.key,
+      type = Object, indexKey = 'key',
+    } = {}) {
+      listSettings.set(this, { ci: caseInsensitive, make, keyOf });
+      hide(this, '__parent', parent);
       this.members = [];
-      for (const item of items || []) this.members.push(make(item));
+      Object.defineProperty(this, 'reference', { get: () => this._reference(multiple), enumerable: true, configurable: true });
+      this.Type = type;
+      this._postman_listIndexKey = indexKey;
+      if (caseInsensitive) this._postman_listIndexCaseInsensitive = true;
+      if (multiple) this._postman_listAllowsMultipleValues = true;
+      for (const item of items || []) this.add(item);
     }
-    _norm(key) { return this._ci && typeof key === 'string' ? key.toLowerCase() : key; }
+    _made(item) {
+      const made = settings(this).make(item);
+      if (made !== null && typeof made === 'object') hide(made, '__parent', this);
+      return made;
+    }
+    _reference(multiple) {
+      const out = {};
+      for (const m of this.members) {
+        let key = settings(this).keyOf(m);
+        if (!key) continue;
+        key = this._norm(String(key));
+        out[key] = multiple && key in out ? [].concat(out[key], m) : m;
+      }
+      return out;
+    }
+    _norm(key) { return settings(this).ci && typeof key === 'string' ? key.toLowerCase() : key; }
     _matches(item, key) {
-      const k = this._keyOf(item);
+      const k = settings(this).keyOf(item);
       return k !== undefined && this._norm(k) === this._norm(key);
     }
     _enabled() { return this.members.filter((m) => !(m && m.disabled)); }
@@ -39,16 +72,16 @@
     filter(fn, ctx) { return this.members.filter(fn, ctx); }
     find(fn, ctx) { return this.members.find(fn, ctx); }
     reduce(fn, acc, ctx) { return this.members.reduce((a, m, i) => fn.call(ctx, a, m, i), acc); }
-    add(item) { this.members.push(this._make(item)); }
+    add(item) { this.members.push(this._made(item)); }
     append(item) { this.add(item); }
-    prepend(item) { this.members.unshift(this._make(item)); }
+    prepend(item) { this.members.unshift(this._made(item)); }
     insert(item, before) {
       const i = before === undefined ? -1 : this.indexOf(before);
-      if (i < 0) this.add(item); else this.members.splice(i, 0, this._make(item));
+      if (i < 0) this.add(item); else this.members.splice(i, 0, this._made(item));
     }
     upsert(item) {
-      const made = this._make(item);
-      const existing = this.one(this._keyOf(made));
+      const made = this._made(item);
+      const existing = this.one(settings(this).keyOf(made));
       if (existing) { Object.assign(existing, made); return true; }
       this.members.push(made);
       return false;
@@ -65,9 +98,9 @@
     toObject(excludeDisabled, caseSensitive, multiValue) {
       const out = {};
       for (const m of excludeDisabled ? this._enabled() : this.members) {
-        let key = this._keyOf(m);
+        let key = settings(this).keyOf(m);
         if (key === undefined) continue;
-        if (this._ci && !caseSensitive) key = String(key).toLowerCase();
+        if (settings(this).ci && !caseSensitive) key = String(key).toLowerCase();
         const value = m.valueOf ? m.valueOf() : m.value;
         if (multiValue && key in out) out[key] = [].concat(out[key], value);
         else out[key] = value;
@@ -78,38 +111,49 @@
     [Symbol.iterator]() { return this.members[Symbol.iterator](); }
   }
 
-  // A {key, value} pair (header, query param, metadata entry).
+  // A {key, value} pair: PostmanHeader, PostmanQueryParam, PostmanVariable.
   class Pair {
     constructor(def) { Object.assign(this, def); }
     valueOf() { return this.value; }
     toString() { return `${this.key}: ${this.value}`; }
     toJSON() { return Object.assign({}, this); }
   }
-  const toPair = (def) => {
+  const PostmanHeader = class PostmanHeader extends Pair {};
+  const PostmanQueryParam = class PostmanQueryParam extends Pair {};
+  const PostmanVariable = class PostmanVariable extends Pair {};
+  const pairMaker = (Type) => (def) => {
     if (def instanceof Pair) return def;
     if (typeof def === 'string') {
       const i = def.indexOf(':');
-      return new Pair(i < 0 ? { key: def.trim(), value: '' } : { key: def.slice(0, i).trim(), value: def.slice(i + 1).trim() });
+      return new Type(i < 0 ? { key: def.trim(), value: '' } : { key: def.slice(0, i).trim(), value: def.slice(i + 1).trim() });
     }
-    return new Pair(Object.assign({}, def));
+    return new Type({ key: def.key, value: def.value, ...def });
   };
   // header: [{key,value}], "K: v\nK2: v2", or {K: v}
   const pairsOf = (def) => {
     if (!def) return [];
     if (Array.isArray(def)) return def;
     if (typeof def === 'string') return def.split(/\r?\n/).filter((l) => l.trim());
-    if (def instanceof PropertyList) return def.all();
+    if (def instanceof PostmanPropertyList) return def.all();
     return Object.keys(def).map((key) => ({ key, value: def[key] }));
   };
-  class HeaderList extends PropertyList {
-    constructor(items) { super(pairsOf(items), { caseInsensitive: true, make: toPair }); }
+  // Newman's header lists print as `a{ …(7) }` (a minified class name in its bundle).
+  const HeaderList = named(class HeaderList extends PostmanPropertyList {
+    constructor(items, parent) {
+      super(pairsOf(items), { parent, caseInsensitive: true, multiple: true, make: pairMaker(PostmanHeader), type: PostmanHeader });
+    }
     toString() { return this.members.map((h) => `${h.key}: ${h.value}\n`).join(''); }
-  }
-  class QueryList extends PropertyList {
-    constructor(items) { super(items, { make: toPair }); }
+  }, 'a');
+  const QueryList = named(class QueryList extends PostmanPropertyList {
+    constructor(items, parent) {
+      super(items, { parent, multiple: true, make: pairMaker(PostmanQueryParam), type: PostmanQueryParam });
+    }
     toString() {
       return this._enabled().map((q) => (q.value === null || q.value === undefined ? q.key : `${q.key}=${q.value}`)).join('&');
     }
+  }, 'PostmanPropertyList');
+  class PostmanVariableList extends PostmanPropertyList {
+    constructor(items, parent) { super(items, { parent, make: pairMaker(PostmanVariable), type: PostmanVariable }); }
   }
 
   // -- Url -------------------------------------------------------------------------------
@@ -118,26 +162,28 @@
     return i < 0 ? { key: part, value: null } : { key: part.slice(0, i), value: part.slice(i + 1) };
   }) : []);
 
-  class Url {
+  const urlExtras = new WeakMap(); // url -> fields of its definition that scripts do not see
+  class PostmanUrl {
     constructor(def) { this.update(def); }
     update(def) {
-      if (def instanceof Url) def = def.toJSON();
-      if (typeof def === 'string' || def === undefined || def === null) def = Url.parse(def || '');
+      if (def instanceof PostmanUrl) def = def.toJSON();
+      if (typeof def === 'string' || def === undefined || def === null) def = PostmanUrl.parse(def || '');
       else if (def.raw !== undefined && def.host === undefined && def.path === undefined) {
-        def = Object.assign(Url.parse(def.raw), def);
+        def = Object.assign(PostmanUrl.parse(def.raw), def);
       }
-      this._extra = {};
+      const extra = {};
       for (const k of Object.keys(def)) {
-        if (!['raw', 'protocol', 'host', 'port', 'path', 'query', 'hash', 'variable', 'auth'].includes(k)) this._extra[k] = def[k];
+        if (!['raw', 'protocol', 'host', 'port', 'path', 'query', 'hash', 'variable', 'auth'].includes(k)) extra[k] = def[k];
       }
-      this.protocol = def.protocol;
+      urlExtras.set(this, extra);
       this.auth = def.auth;
-      this.host = typeof def.host === 'string' ? def.host.split('.') : def.host;
+      this.protocol = def.protocol;
       this.port = def.port;
       this.path = typeof def.path === 'string' ? def.path.replace(/^\//, '').split('/') : def.path;
       this.hash = def.hash;
-      this.query = new QueryList(def.query || []);
-      this.variables = new PropertyList(def.variable || [], { make: toPair });
+      this.host = typeof def.host === 'string' ? def.host.split('.') : def.host;
+      this.query = new QueryList(def.query || [], this);
+      this.variables = new PostmanVariableList(def.variable || [], this);
     }
     static parse(raw) {
       const out = { raw };
@@ -199,7 +245,7 @@
       return out;
     }
     toJSON() {
-      const out = Object.assign({ raw: this.toString() }, this._extra);
+      const out = Object.assign({ raw: this.toString() }, urlExtras.get(this));
       if (this.protocol !== undefined) out.protocol = this.protocol;
       out.host = this.host || [];
       if (this.port !== undefined) out.port = this.port;
@@ -213,16 +259,16 @@
   }
 
   // -- Request ---------------------------------------------------------------------------
-  class RequestAuth {
+  class PostmanRequestAuth {
     constructor(def) { Object.assign(this, def || {}); }
     parameters() {
       const params = this.type ? this[this.type] : undefined;
-      return new PropertyList(Array.isArray(params) ? params : pairsOf(params), { make: toPair });
+      return new PostmanVariableList(Array.isArray(params) ? params : pairsOf(params), this);
     }
     use(type, params) { this.type = type; this[type] = pairsOf(params).map((p) => Object.assign({}, p)); }
     update(params, type) {
       type = type || this.type;
-      const list = this.type === type ? this.parameters() : new PropertyList([], { make: toPair });
+      const list = this.type === type ? this.parameters() : new PostmanVariableList([], this);
       for (const p of pairsOf(params)) list.upsert(p);
       this.type = type;
       this[type] = list.toJSON();
@@ -231,24 +277,27 @@
     toJSON() { return Object.assign({}, this); }
   }
 
-  class Request {
+  const requestDefs = new WeakMap(); // request -> its definition (fields kept for toJSON)
+  class PostmanRequest {
     constructor(def) {
       if (typeof def === 'string') def = { url: def };
       def = def || {};
-      this._def = def;
-      this.id = def.id;
-      this.name = def.name;
-      this.url = new Url(def.url || '');
+      requestDefs.set(this, def);
+      let url = new PostmanUrl(def.url || '');
+      Object.defineProperty(this, 'url', {
+        get: () => url,
+        set: (value) => { url = value instanceof PostmanUrl ? value : new PostmanUrl(value); },
+        enumerable: true,
+        configurable: true,
+      });
+      this.headers = new HeaderList(def.header || def.headers, this);
       this.method = (def.method || 'GET').toUpperCase();
-      this.headers = new HeaderList(def.header || def.headers);
-      this.body = def.body === undefined ? undefined : Object.assign(Object.create(bodyMethods), def.body);
-      this.auth = def.auth === undefined ? undefined : new RequestAuth(def.auth);
+      if (def.body !== undefined) this.body = new PostmanRequestBody(def.body);
+      if (def.auth !== undefined) this.auth = new PostmanRequestAuth(def.auth);
       for (const extra of ['methodPath', 'metadata', 'messages']) {
         if (def[extra] !== undefined) this[extra] = def[extra];
       }
     }
-    set url(value) { this._url = value instanceof Url ? value : new Url(value); }
-    get url() { return this._url; }
     addHeader(h) { this.headers.add(h); }
     upsertHeader(h) { this.headers.upsert(h); }
     removeHeader(key, opts) {
@@ -271,37 +320,46 @@
     authorizeUsing(type, options) {
       if (type === null) { this.auth = undefined; return; }
       if (typeof type === 'object') { options = type[type.type]; type = type.type; }
-      this.auth = new RequestAuth({});
+      this.auth = new PostmanRequestAuth({});
       this.auth.use(type, options);
     }
-    clone() { return new Request(this.toJSON()); }
+    clone() { return new PostmanRequest(this.toJSON()); }
     toJSON() {
-      const out = Object.assign({}, this._def);
+      const out = Object.assign({}, requestDefs.get(this));
       delete out.headers;
       out.method = this.method;
       out.url = this.url.toJSON();
       out.header = this.headers.toJSON();
-      if (this.body !== undefined) out.body = Object.assign({}, this.body); else delete out.body;
+      if (this.body !== undefined) out.body = JSON.parse(JSON.stringify(this.body)); else delete out.body;
       if (this.auth !== undefined) out.auth = this.auth.toJSON(); else delete out.auth;
       return out;
     }
   }
-  const bodyMethods = {
+  // Every body field is an own property, as postman-collection's (undefined when unused).
+  const BODY_FIELDS = ['mode', 'raw', 'urlencoded', 'formdata', 'file', 'graphql', 'options', 'disabled'];
+  class PostmanRequestBody {
+    constructor(def) { this.update(def); }
     isEmpty() {
       const content = this.mode ? this[this.mode] : undefined;
       return !content || (Array.isArray(content) ? content.length === 0 : typeof content === 'object' ? Object.keys(content).length === 0 : String(content).length === 0);
-    },
+    }
     toString() {
       if (this.mode === 'raw') return String(this.raw || '');
       if (this.mode === 'urlencoded') return (this.urlencoded || []).filter((p) => !p.disabled).map((p) => `${encodeURIComponent(p.key)}=${encodeURIComponent(p.value || '')}`).join('&');
       return '';
-    },
+    }
     update(def) {
       if (typeof def === 'string') def = { mode: 'raw', raw: def };
       for (const k of Object.keys(this)) delete this[k];
+      for (const k of BODY_FIELDS) this[k] = undefined;
       Object.assign(this, def);
-    },
-  };
+    }
+    toJSON() {
+      const out = {};
+      for (const k of Object.keys(this)) if (this[k] !== undefined) out[k] = this[k];
+      return out;
+    }
+  }
 
   // -- Response --------------------------------------------------------------------------
   const REASONS = {
@@ -336,8 +394,10 @@
     json() { return typeof this.data === 'object' && this._raw.encoding !== 'base64' ? this.data : parseJson(this.text()); }
     toJSON() { return this._raw; }
   }
-  class MessageList extends PropertyList {
-    constructor(items) { super(items, { make: (m) => (m instanceof Message ? m : new Message(m)), keyOf: (m) => m.index }); }
+  class MessageList extends PostmanPropertyList {
+    constructor(items, parent) {
+      super(items, { parent, make: (m) => (m instanceof Message ? m : new Message(m)), keyOf: (m) => m.index, type: Message, indexKey: 'index' });
+    }
     // gRPC examples filter with an object matcher: {data: {type: 'keep-alive'}}
     filter(fn, ctx) { return super.filter(typeof fn === 'function' ? fn : (m) => matches(m, fn), ctx); }
     find(fn, ctx) { return super.find(typeof fn === 'function' ? fn : (m) => matches(m, fn), ctx); }
@@ -348,45 +408,60 @@
     return Object.keys(pattern).every((k) => matches(value[k], pattern[k]));
   };
 
-  class Cookie {
+  class PostmanCookie {
     constructor(def) { Object.assign(this, def); }
     valueOf() { return this.value; }
     toString() { return `${this.name}=${this.value}`; }
   }
-  class CookieList extends PropertyList {
-    constructor(items) { super(items, { make: (c) => (c instanceof Cookie ? c : new Cookie(c)), keyOf: (c) => c.name }); }
-  }
+  const CookieList = named(class CookieList extends PostmanPropertyList {
+    constructor(items, parent) {
+      super(items, {
+        parent, caseInsensitive: true, multiple: true, make: (c) => (c instanceof PostmanCookie ? c : new PostmanCookie(c)),
+        keyOf: (c) => c.name, type: PostmanCookie, indexKey: 'name',
+      });
+    }
+  }, 'a');
 
-  class Response {
+  // What a response keeps out of sight: the body and wirecall's extra fields.
+  const responseData = new WeakMap();
+
+  // Own properties as Newman's: id, _details, status, code, headers, stream, cookies,
+  // responseTime, responseSize (and `to`, added by expect.js).
+  class PostmanResponse {
     constructor(def) {
-      this.id = def.id;
-      this.code = def.code;
+      const data = { text: def.body, base64: def.bodyBase64, protocol: def.protocol };
+      responseData.set(this, data);
+      this.id = def.id || W.uuid4();
+      this._details = { name: REASONS[def.code], detail: '', code: def.code, standardName: REASONS[def.code] };
       this.status = def.status || REASONS[def.code] || '';
-      this.headers = new HeaderList(def.headers.map(([key, value]) => ({ key, value })));
-      this.trailers = new HeaderList((def.trailers || []).map(([key, value]) => ({ key, value })));
+      this.code = def.code;
+      this.headers = new HeaderList(def.headers.map(([key, value]) => ({ key, value })), this);
+      Object.defineProperty(this, 'stream', {
+        get: () => (data.base64 !== undefined ? W.bytesFromBase64(data.base64)
+          : (G.Buffer ? G.Buffer.from(data.text, 'utf8') : new TextEncoder().encode(data.text))),
+        enumerable: true,
+        configurable: true,
+      });
+      this.cookies = new CookieList(def.cookies || [], this);
       this.responseTime = def.responseTime;
       this.responseSize = def.responseSize;
-      this.cookies = new CookieList(def.cookies || []);
-      this.messages = new MessageList(def.messages || []);
-      this.protocol = def.protocol;
-      Object.defineProperty(this, '_text', { value: def.body, writable: true });
-      Object.defineProperty(this, '_base64', { value: def.bodyBase64 });
-      if (def.protocol === 'grpc') {
-        this.statusCode = def.code;
-        this.metadata = this.headers;
-      }
+      data.trailers = new HeaderList((def.trailers || []).map(([key, value]) => ({ key, value })), this);
+      data.messages = new MessageList(def.messages || [], this);
     }
-    get stream() {
-      if (this._base64 !== undefined) return W.bytesFromBase64(this._base64);
-      return G.Buffer ? G.Buffer.from(this._text, 'utf8') : new TextEncoder().encode(this._text);
-    }
+    get trailers() { return responseData.get(this).trailers; }
+    get messages() { return responseData.get(this).messages; }
+    get protocol() { return responseData.get(this).protocol; }
+    // gRPC's names for the status code and the metadata
+    get statusCode() { return this.protocol === 'grpc' ? this.code : undefined; }
+    get metadata() { return this.protocol === 'grpc' ? this.headers : undefined; }
     text() {
-      if (this._text === undefined || this._text === null) this._text = this._base64 === undefined ? '' : W.textFromBase64(this._base64);
-      return this._text;
+      const data = responseData.get(this);
+      if (data.text === undefined || data.text === null) data.text = data.base64 === undefined ? '' : W.textFromBase64(data.base64);
+      return data.text;
     }
     json(reviver, strict) { return parseJson(this.text(), reviver, strict); }
     reason() { return this.status || REASONS[this.code] || ''; }
-    details() { return { name: REASONS[this.code], detail: '', code: this.code, standardName: REASONS[this.code] }; }
+    details() { return Object.assign({}, this._details); }
     size() {
       const header = this.headers.all().reduce((n, h) => n + String(h.key).length + String(h.value).length + 4, 0) + 15;
       return { body: this.responseSize, header, total: this.responseSize + header };
@@ -403,5 +478,8 @@
     }
   }
 
-  W.sdk = { PropertyList, HeaderList, QueryList, Pair, Url, Request, RequestAuth, Response, Message, MessageList, Cookie, CookieList, REASONS };
+  W.sdk = {
+    PropertyList: PostmanPropertyList, HeaderList, QueryList, VariableList: PostmanVariableList, Pair, Url: PostmanUrl, Request: PostmanRequest,
+    RequestAuth: PostmanRequestAuth, Response: PostmanResponse, Message, MessageList, Cookie: PostmanCookie, CookieList, REASONS,
+  };
 })(globalThis);

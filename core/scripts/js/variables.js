@@ -26,41 +26,59 @@
     return pool && pool.length ? pool.shift() : undefined;
   };
 
-  class VariableScope {
-    constructor(run, scopeName, values, label) {
-      this._run = run;
-      this._scope = scopeName;
-      this._values = new Map(Object.entries(values || {}));
+  // A scope's state stays out of sight (chai prints own properties in failure messages);
+  // the own ones are Newman's: id, [name], values, _postman_enableTracking, mutations.
+  const inner = new WeakMap(); // scope -> {run, scope, values: Map, layers()}
+  const own = (obj, key, get) => Object.defineProperty(obj, key, { get, enumerable: true, configurable: true });
+  const layersOf = (scope) => inner.get(scope).layers();
+  const valuesOf = (scope) => inner.get(scope).values;
+
+  class PostmanVariableScope {
+    constructor(run, scopeName, values, label, tracked = true) {
+      inner.set(this, { run, scope: scopeName, values: new Map(Object.entries(values || {})), layers: () => [this] });
+      this.id = W.uuid4();
       if (label !== undefined && label !== null) this.name = label;
+      own(this, 'values', () => new W.sdk.VariableList(this.toJSON().values, this));
+      if (tracked) {
+        this._postman_enableTracking = true;
+        // the changes this script made to the scope, as [instruction, key, value]
+        own(this, 'mutations', () => ({
+          autoCompact: false,
+          stream: run.varOps.filter((op) => op[0] === scopeName).map((op) => op.slice(1, 4)),
+          compacted: {},
+        }));
+      }
     }
-    _layers() { return [this]; }
     get(key) {
-      for (const layer of this._layers()) if (layer._values.has(key)) return layer._values.get(key);
+      for (const layer of layersOf(this)) if (valuesOf(layer).has(key)) return valuesOf(layer).get(key);
       return undefined;
     }
-    has(key) { return this._layers().some((layer) => layer._values.has(key)); }
+    has(key) { return layersOf(this).some((layer) => valuesOf(layer).has(key)); }
     set(key, value, type) {
+      const { run, scope, values } = inner.get(this);
       if (type !== undefined) value = castTo(value, type);
-      this._values.set(String(key), value);
-      this._run.varOps.push([this._scope, 'set', String(key), W.plainValue(value), type || null]);
+      values.set(String(key), value);
+      run.varOps.push([scope, 'set', String(key), W.plainValue(value), type || null]);
     }
     unset(key) {
-      this._values.delete(String(key));
-      this._run.varOps.push([this._scope, 'unset', String(key)]);
+      const { run, scope, values } = inner.get(this);
+      values.delete(String(key));
+      run.varOps.push([scope, 'unset', String(key)]);
     }
     clear() {
-      this._values.clear();
-      this._run.varOps.push([this._scope, 'clear']);
+      const { run, scope, values } = inner.get(this);
+      values.clear();
+      run.varOps.push([scope, 'clear']);
     }
     toObject() {
       const out = {};
-      for (const layer of this._layers().slice().reverse()) {
-        for (const [k, v] of layer._values) out[k] = v;
+      for (const layer of layersOf(this).slice().reverse()) {
+        for (const [k, v] of valuesOf(layer)) out[k] = v;
       }
       return out;
     }
     toJSON() {
-      const values = Array.from(this._values, ([key, value]) => ({ key, value, type: 'any' }));
+      const values = Array.from(valuesOf(this), ([key, value]) => ({ key, value, type: 'any' }));
       return this.name === undefined ? { values } : { name: this.name, values };
     }
     replaceIn(template) {
@@ -90,10 +108,10 @@
     if (text.indexOf('{{') === -1) return text;
     for (let i = 0; i < MAX_PASSES; i++) {
       const next = text.replace(TOKEN, (whole, name) => {
-        for (const layer of scope._layers()) {
-          if (layer._values.has(name)) return String(layer._values.get(name));
+        for (const layer of layersOf(scope)) {
+          if (valuesOf(layer).has(name)) return String(valuesOf(layer).get(name));
         }
-        const generated = name.startsWith('$') ? dynamic(scope._run, name) : undefined;
+        const generated = name.startsWith('$') ? dynamic(inner.get(scope).run, name) : undefined;
         return generated === undefined ? whole : generated;
       });
       if (next === text) break;
@@ -103,22 +121,22 @@
   };
 
   // pm.variables: writes go to the local scope, reads look through every scope.
-  class LayeredScope extends VariableScope {
-    constructor(run, scopes) {
-      super(run, 'local', run.ctx.scopes.local && run.ctx.scopes.local.values);
-      this._all = scopes;
-    }
-    _layers() { return ORDER.map((name) => (name === 'local' ? this : this._all[name])); }
-  }
+  const layered = (run, scopes) => {
+    const local = new PostmanVariableScope(run, 'local', run.ctx.scopes.local && run.ctx.scopes.local.values);
+    const layers = () => ORDER.map((name) => (name === 'local' ? local : scopes[name]));
+    inner.get(local).layers = layers;
+    own(local, '_layers', () => layers().slice(1).map((scope) => scope.values));
+    return local;
+  };
 
   W.installers.push((run, ctx, pm) => {
     const scopes = {};
     for (const name of ORDER) {
       if (name === 'local') continue;
       const s = ctx.scopes[name] || {};
-      scopes[name] = new VariableScope(run, name, s.values, s.name);
+      scopes[name] = new PostmanVariableScope(run, name, s.values, s.name, name !== 'data');
     }
-    scopes.local = new LayeredScope(run, scopes);
+    scopes.local = layered(run, scopes);
     run.scopes = scopes;
     const ro = (key, value) => Object.defineProperty(pm, key, { value, enumerable: true });
     ro('variables', scopes.local);
@@ -127,5 +145,5 @@
     ro('globals', scopes.globals);
     ro('iterationData', scopes.data);
   });
-  W.VariableScope = VariableScope;
+  W.VariableScope = PostmanVariableScope;
 })(globalThis);

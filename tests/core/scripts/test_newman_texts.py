@@ -127,3 +127,60 @@ async def test_send_request_responses_have_no_to(run) -> None:
         ("TypeError", "Cannot read properties of undefined (reading 'be')"),
         ("AssertionError", "expected response to have status code 200 but got 404"),
     ]
+
+
+async def test_sdk_objects_print_as_newman_prints_them(run) -> None:
+    # chai prints class name and own properties; these are Newman 6.2.2's texts.
+    values = {
+        "response": "pm.response",
+        "request": "pm.request",
+        "url": "pm.request.url",
+        "query": "pm.request.url.query",
+        "header": "pm.request.headers.idx(0)",
+        "headers": "pm.response.headers",
+        "cookies": "pm.cookies",
+        "environment": "pm.environment",
+        "globals": "pm.globals",
+        "variables": "pm.variables",
+        "iterationData": "pm.iterationData",
+        "test": "pm.test",
+        "location": "pm.execution.location",
+    }
+    result = await run(
+        "\n".join(f"pm.test('{k}', () => pm.expect({v}).to.equal(1));" for k, v in values.items())
+    )
+    assert {a.name: a.error_message for a in result.assertions} == {
+        "response": "expected PostmanResponse{ …(10) } to equal 1",
+        "request": "expected PostmanRequest{ …(4) } to equal 1",
+        "url": "expected PostmanUrl{ auth: undefined, …(7) } to equal 1",
+        "query": "expected PostmanPropertyList{ …(6) } to equal 1",
+        "header": "expected PostmanHeader{ key: 'Accept', …(2) } to equal 1",
+        "headers": "expected a{ …(7) } to equal 1",
+        "cookies": "expected a{ __parent: null, members: [], …(6) } to equal 1",
+        "environment": "expected PostmanVariableScope{ …(5) } to equal 1",
+        "globals": "expected PostmanVariableScope{ …(4) } to equal 1",
+        "variables": "expected PostmanVariableScope{ …(5) } to equal 1",
+        "iterationData": "expected PostmanVariableScope{ …(2) } to equal 1",
+        "test": "expected [Function] to equal 1",
+        "location": "expected [ 'Coll', 'Users', 'Get user' ] to equal 1",
+    }
+
+
+async def test_sdk_objects_keep_their_api(run) -> None:
+    # Hidden bookkeeping must not change what scripts read and write.
+    ctx = make_context("prerequest")
+    result = await run(
+        "pm.test('parents', () => pm.expect([pm.request.headers.__parent === pm.request,"
+        " pm.request.headers.idx(0).__parent === pm.request.headers,"
+        " pm.request.url.query.__parent === pm.request.url]).to.eql([true, true, true]));\n"
+        "pm.test('reference', () => pm.expect(Object.keys(pm.request.url.query.reference)).to.eql(['expand', 'q']));\n"
+        "pm.environment.set('k', 'v');\n"
+        "pm.test('mutations', () => pm.expect(pm.environment.mutations.stream).to.eql([['set', 'k', 'v']]));\n"
+        "pm.test('values', () => pm.expect(pm.environment.values.get('k')).to.equal('v'));\n"
+        "pm.request.url = 'http://example.test/x?y=1'; pm.request.body = {mode: 'raw', raw: 'hi'};",
+        context=ctx,
+        event="prerequest",
+    )
+    assert all(ok for _, ok in passed(result)), result.assertions
+    assert ctx.request["url"]["raw"] == "http://example.test/x?y=1"
+    assert ctx.request["body"] == {"mode": "raw", "raw": "hi"}
