@@ -7,6 +7,18 @@
   const builtins = W.builtins = W.builtins || {};
   const define = (name, value) => Object.defineProperty(G, name, { value, writable: true, configurable: true, enumerable: false });
 
+  // -- Sugar's String#has -----------------------------------------------------------------
+  // Newman's sandbox carries Sugar.js; of its prototype methods, legacy collections use
+  // `responseBody.has('text')` (a string or a RegExp searched in the string).
+  Object.defineProperty(String.prototype, 'has', {
+    value: function has(find) {
+      const pattern = find instanceof RegExp ? find : String(find).replace(/([\\/'*+?|()[\]{}.^$-])/g, '\\$1');
+      return this.search(pattern) !== -1;
+    },
+    writable: true,
+    configurable: true,
+  });
+
   // -- UTF-8 and base64 -----------------------------------------------------------------
   const utf8Encode = (str) => {
     const out = [];

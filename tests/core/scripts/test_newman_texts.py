@@ -184,3 +184,15 @@ async def test_sdk_objects_keep_their_api(run) -> None:
     assert all(ok for _, ok in passed(result)), result.assertions
     assert ctx.request["url"]["raw"] == "http://example.test/x?y=1"
     assert ctx.request["body"] == {"mode": "raw", "raw": "hi"}
+
+
+async def test_sugar_string_has_for_legacy_collections(run) -> None:
+    # Newman's sandbox has Sugar.js's String#has (checked there with these inputs).
+    result = await run(
+        "tests['body has'] = responseBody.has('Ada');\n"
+        "tests['body lacks'] = responseBody.has('nope');\n"
+        "pm.test('cases', () => pm.expect(['a.c'.has('.'), 'abc'.has('.'), 'a(b'.has('('),"
+        " 'x'.has(undefined), '12'.has(1), 'abc'.has(/b+/), ''.has('')]).to.eql("
+        "[true, false, true, false, true, true, true]));"
+    )
+    assert passed(result) == [("cases", True), ("body has", True), ("body lacks", False)]
