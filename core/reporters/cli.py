@@ -185,7 +185,11 @@ def failure_list(failures: list[Failure], paint: Paint) -> str:
         if failure.cursor.cycles > 1:
             name.append(f"iteration: {failure.cursor.iteration + 1}")
         test = [failure.error.test] if getattr(failure.error, "test", None) else []
-        detail = [*test, *failure.error.message.splitlines(), f"at {failure.at}{_position(failure)}"]
+        detail = [
+            *test,
+            *failure.error.message.splitlines(),
+            f"at {failure.at}{_position(failure)}",
+        ]
         if failure.source is not None:
             detail.append(f'inside "{full_name(failure.source)}"')
         entries.append((f"{n}.", name, detail))

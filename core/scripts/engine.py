@@ -110,9 +110,7 @@ class V8Engine:
             return ScriptResult(error=_syntax_error(str(exc), script))
         except _Stuck as exc:
             what = "; ".join(dict.fromkeys(exc.waiting))
-            error = ScriptRuntimeError(
-                f"script can never finish: {what}", script=script.where
-            )
+            error = ScriptRuntimeError(f"script can never finish: {what}", script=script.where)
             return ScriptResult(error=error)
         self._collect_garbage(mr)
         return payload.apply_result(data, script, context)

@@ -25,7 +25,9 @@ def run_tool(command: list[str], base_url: str, report: Path) -> None:
             "-g", str(WIRE / "wire.postman_globals.json"), "-d", str(WIRE / "users.csv"),
             "--env-var", f"baseUrl={base_url}", "--working-dir", str(WIRE),
             "-r", "json", "--reporter-json-export", str(report)]  # fmt: skip
-    done = subprocess.run([*command, "run", *args], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*command, "run", *args], capture_output=True, text=True, timeout=120, check=False
+    )
     assert report.exists(), done.stdout + done.stderr
 
 
@@ -47,9 +49,15 @@ def echoes(report: Path) -> dict[tuple[int, str], dict[str, Any]]:
 @pytest.mark.skipif(not NEWMAN.exists(), reason="newman is installed by `make test` into .tools/")
 def test_same_requests_on_the_wire_as_newman(http_server: str, tmp_path: Path) -> None:
     run_tool([str(NEWMAN)], http_server, tmp_path / "newman.json")
-    run_tool([sys.executable, "-c", "from wirecall.cli.main import run_console; run_console()"], http_server, tmp_path / "wirecall.json")
+    run_tool(
+        [sys.executable, "-c", "from wirecall.cli.main import run_console; run_console()"],
+        http_server,
+        tmp_path / "wirecall.json",
+    )
     newman, wirecall = echoes(tmp_path / "newman.json"), echoes(tmp_path / "wirecall.json")
     assert len(newman) == 44  # 22 requests x 2 data rows
     assert sorted(wirecall) == sorted(newman)
-    differing = {key: (newman[key], wirecall[key]) for key in newman if wirecall[key] != newman[key]}
+    differing = {
+        key: (newman[key], wirecall[key]) for key in newman if wirecall[key] != newman[key]
+    }
     assert differing == {}

@@ -66,8 +66,10 @@ async def test_json_parse_errors_are_liquid_jsons(run) -> None:
         (None, None),
         (
             "JSONError",
-            "Converting circular structure to JSON\n    --> starting at object with constructor"
-            " 'Object'\n    --- property 'o' closes the circle",
+            (
+                "Converting circular structure to JSON\n    --> starting at object with constructor"
+                " 'Object'\n    --- property 'o' closes the circle"
+            ),
         ),
         (None, None),
     ]
