@@ -192,7 +192,7 @@ class Session:
         if request.transport == "websockets":
             client.ws_set_options(path=request.ws_path)
         if request.secure:
-            context = client_context(self.settings, request.tls)
+            context = client_context(self.settings, request.tls, host=request.url)
             context.sslsocket_class = _ClosingSSLSocket
             client.tls_set_context(context)
         if request.username is not None:
