@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
-
+from wirecall.core.demo import DemoServer, start
 from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.records import Response
 from wirecall.plugins.http.handler import HttpHandler
+
+from tests.tls_kit import ROOT, identity, mtls_server, server_pki
 
 AT = Location("collection.json", "$.item[0].request")
 Send = Callable[..., Awaitable[Response]]
@@ -43,3 +45,20 @@ def echo(send: Send) -> Callable[..., Awaitable[dict[str, Any]]]:
         return response.json()
 
     return echo
+
+
+@pytest.fixture(scope="session")
+def two_mtls_hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Two servers, each trusting only its own client: (server CA, [(url, identity)] * 2)."""
+    folder = tmp_path_factory.mktemp("two-hosts")
+    pki = server_pki(folder)
+    alice, bob = identity(folder, "alice"), identity(folder, "bob")
+    with mtls_server(pki, alice.ca) as a_url, mtls_server(pki, bob.ca) as b_url:
+        yield pki.ca, [(a_url, alice), (b_url, bob)]
+
+
+@pytest.fixture(scope="session")
+def auth_server() -> Iterator[str]:
+    server = DemoServer("auth", "tests.auth_server", "credential-checking test server")
+    with start(server, env={"PYTHONPATH": str(ROOT)}) as running:
+        yield running.address

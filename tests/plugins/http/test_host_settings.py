@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from wirecall.core.auth.oauth1 import OAuth1
-from wirecall.core.demo import DemoServer, start
 from wirecall.core.errors import AuthError
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.transport_settings import HostPattern, HostTLS, ProxySettings, TransportSettings
 from wirecall.plugins.http.handler import HttpHandler
 
 from tests.plugins.http.conftest import AT
-from tests.tls_kit import ROOT, Identity, identity, mtls_server, server_pki
-
-
-@pytest.fixture(scope="session")
-def two_mtls_hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Two servers, each trusting only its own client: (server CA, [(url, identity)] * 2)."""
-    folder = tmp_path_factory.mktemp("two-hosts")
-    pki = server_pki(folder)
-    alice, bob = identity(folder, "alice"), identity(folder, "bob")
-    with mtls_server(pki, alice.ca) as a_url, mtls_server(pki, bob.ca) as b_url:
-        yield pki.ca, [(a_url, alice), (b_url, bob)]
-
-
-@pytest.fixture(scope="session")
-def auth_server() -> Iterator[str]:
-    server = DemoServer("auth", "tests.auth_server", "credential-checking test server")
-    with start(server, env={"PYTHONPATH": str(ROOT)}) as running:
-        yield running.address
+from tests.tls_kit import Identity
 
 
 def _entry(url: str, who: Identity, ca: Path) -> HostTLS:
