@@ -48,7 +48,8 @@ def channel_key(request: GrpcRequest, target: str, settings: Settings) -> Channe
     and the settings file's (certificates and proxy for the host)."""
     tls, identity = request.tls, None
     if tls is not None:
-        own = {k: v for k, v in (("ca", tls.ca), ("cert", tls.cert), ("key", tls.key)) if v}
+        files = (("ca", tls.ca), ("cert", tls.cert), ("key", tls.key), ("passphrase", tls.passphrase))
+        own = {k: v for k, v in files if v}
         identity = choose_tls(settings, own, host=request.url)
         tls = Tls(insecure=tls.insecure or not identity.verify, server_name=tls.server_name)
     return ChannelKey(

@@ -7,8 +7,8 @@
  "descriptors": {"reflection": true} | {"protoFiles": [...], "importPaths": [...]}
                 | {"protoset": "file"},      default: reflection
  "deadlineMs": 2000, "authority": "api.example.com",
- "tls": {"ca": "ca.pem", "cert": "c.pem", "key": "k.pem", "insecure": false,
-         "serverName": "api.example.com"},
+ "tls": {"ca": "ca.pem", "cert": "c.pem", "key": "k.pem", "passphrase": "...",
+         "insecure": false, "serverName": "api.example.com"},
  "maxReceiveMessageBytes": 4194304, "maxSendMessageBytes": 4194304,
  "compression": "gzip", "keepaliveMs": 10000, "emitDefaults": false,
  "halfClose": true, "until": {...}}          core/streams.py
@@ -55,6 +55,7 @@ class Tls:
     key: str | None = None
     insecure: bool = False
     server_name: str | None = None
+    passphrase: str | None = None  # of an encrypted ``key``
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _tls(raw: Any, url: str, at: Location) -> Tls | None:
         return Tls()
     if not isinstance(raw, Mapping):
         raise CollectionError(
-            "expected true or an object with ca, cert, key, insecure, serverName", at
+            "expected true or an object with ca, cert, key, passphrase, insecure, serverName", at
         )
     if raw.get("enabled") is False:
         return None
@@ -175,6 +176,7 @@ def _tls(raw: Any, url: str, at: Location) -> Tls | None:
         raw.get("key"),
         bool(raw.get("insecure")),
         raw.get("serverName"),
+        raw.get("passphrase"),
     )
 
 

@@ -73,3 +73,21 @@ async def test_through_the_settings_files_proxy(
     assert response.ok
     with pytest.raises(ConnectError):
         await send(item(url, f"{RG}/GetFeature", BIG_BEN, deadlineMs=5000), settings_with(ca))
+
+
+async def test_the_items_encrypted_key_with_its_passphrase(
+    mtls_server: str, certs: dict[str, str], tmp_path: Path
+) -> None:
+    key = serialization.load_pem_private_key(Path(certs["client_key"]).read_bytes(), None)
+    encrypted = tmp_path / "client-encrypted.key"
+    encrypted.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(PASSPHRASE.encode()),
+        )
+    )
+    tls = {"ca": certs["ca"], "cert": certs["client"], "key": str(encrypted),
+           "passphrase": PASSPHRASE, "serverName": SERVER_NAME}  # fmt: skip
+    response = await send(item(mtls_server, f"{RG}/GetFeature", BIG_BEN, tls=tls))
+    assert response.ok
