@@ -86,6 +86,9 @@ def make_config(folder: Path, files: dict[str, str], ports: dict[str, int]) -> P
         "log_type error",
         "log_type warning",
         "set_tcp_nodelay true",
+        # mosquitto drops QoS 1/2 messages for a subscriber more than 1000 behind by default;
+        # a client running a script per message is slower than a burst from mosquitto_pub
+        "max_queued_messages 0",
         f"listener {ports['anonymous']} {HOST}",
         "allow_anonymous true",
         f"listener {ports['auth']} {HOST}",

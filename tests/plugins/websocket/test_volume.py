@@ -18,9 +18,9 @@ def test_ten_thousand_messages_are_all_recorded_and_counted(ws_url: str, tmp_pat
         "event": [
             {"listen": "message", "script": {"exec": ["pm.collectionVariables.set('seen', (pm.collectionVariables.get('seen') || 0) + 1);"]}},
             {"listen": "test", "script": {"exec": [
-                "pm.test('every message seen by the message script', () => pm.expect(pm.collectionVariables.get('seen')).to.equal(%d));" % COUNT,
-                "pm.test('every message recorded', () => pm.expect(pm.response.messages.count()).to.equal(%d));" % COUNT,
-                "pm.test('in order', () => pm.expect(pm.response.messages.idx(%d).data).to.equal('tick %d'));" % (COUNT - 1, COUNT),
+                f"pm.test('every message seen by the message script', () => pm.expect(pm.collectionVariables.get('seen')).to.equal({COUNT}));",
+                f"pm.test('every message recorded', () => pm.expect(pm.response.messages.count()).to.equal({COUNT}));",
+                f"pm.test('in order', () => pm.expect(pm.response.messages.idx({COUNT - 1}).data).to.equal('tick {COUNT}'));",
             ]}},
         ],
     }  # fmt: skip
