@@ -143,6 +143,10 @@ def run(env: Environment, collection: str, **kw: Any) -> ExitCode:
     summary = asyncio.run(
         run_collection(loaded, options, host, reporters, masker=masker, vault=vault)
     )
+    for failure in summary.subscriber_failures:
+        env.stderr.write(f"error: {failure} (a bug: please report it)\n")
+    if summary.subscriber_failures:
+        return ExitCode.INTERNAL
     return ExitCode.OK if options.suppress_exit_code else summary.exit_code()
 
 

@@ -13,9 +13,15 @@ _HANDLER_NAMES = {cls: "on_" + re.sub(r"(?<!^)(?=[A-Z])", "_", cls.name).lower()
 
 
 class Emitter:
-    """Each subscriber's ``on_<event>`` methods are looked up once, at subscribe time."""
+    """Each subscriber's ``on_<event>`` methods are looked up once, at subscribe time.
+
+    A subscriber that raises does not stop the run: the failure goes to the other
+    subscribers as an ``exception`` event and is kept in ``failures`` (a reporter's bug
+    must not pass unnoticed, so the CLI reports it and exits 3).
+    """
 
     def __init__(self) -> None:
+        self.failures: list[PluginError] = []
         self._table: dict[type[Event], list[tuple[object, Callable[[Any], None]]]] = {
             cls: [] for cls in EVENTS
         }
@@ -33,7 +39,8 @@ class Emitter:
             except Exception as exc:  # one broken reporter must not stop the run
                 if isinstance(event, ExceptionEvent):
                     continue
-                error = PluginError(f"{type(subscriber).__name__} failed on {event.name}: {exc}")
+                error = PluginError(f"{type(subscriber).__name__} failed on {event.name}: {exc!r}")
+                self.failures.append(error)
                 self.emit(ExceptionEvent(cursor=event.cursor, error=error))
 
 

@@ -55,8 +55,8 @@ async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
     results = await run_scripts(run, item, cursor, pre, flow)
     run.emit(ev.PrerequestEvent(cursor=cursor, item=item, results=tuple(results)))
     if not flow.skip_request:
-        response = await _exchange(run, item, cursor, request, flow)
-        test = _context(run, item, cursor, "test", request, response=response)
+        response, sent = await _exchange(run, item, cursor, request, flow)
+        test = _context(run, item, cursor, "test", sent, response=response)
         results = await run_scripts(run, item, cursor, test, flow)
         run.emit(ev.TestEvent(cursor=cursor, item=item, results=tuple(results)))
     run.emit(ev.ItemEvent(cursor=cursor, item=item, skipped=flow.skip_request))
@@ -108,24 +108,30 @@ def _report(
 
 async def _exchange(
     run: RunContext, item: Any, cursor: ev.Cursor, request: dict[str, Any], flow: Flow
-) -> Response | None:
+) -> tuple[Response | None, dict[str, Any]]:
     """beforeRequest, the exchange (message events and scripts on the way), request.
+
+    Returns the response and the request as sent (resolved, auth applied): what
+    ``pm.request`` shows to message and test scripts, as in Newman.
 
     A request that cannot be resolved (a missing vault secret) fails its item unsent.
     """
     response, error, view, prepared = None, None, request, None
     try:
-        prepared = await prepare_item(run, item, run.variables.resolve_tree(request))
-        view = prepared.view()
+        resolved = run.variables.resolve_tree(request)
+        prepared = await prepare_item(run, item, resolved)
+        view = {**resolved, **prepared.view()}  # the item's own keys (auth...) stay visible
     except (ItemError, InputError) as exc:  # unresolvable or unparsable: fails its item only
         error = exc
     run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=view))
 
+    has_message_scripts = bool(item.scripts("message"))
+
     async def on_message(message: Message) -> tuple[bool, list[Any]]:
         run.emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
-        if message.direction != "received":
+        if message.direction != "received" or not has_message_scripts:
             return True, []
-        ctx = _context(run, item, cursor, "message", request, message=message)
+        ctx = _context(run, item, cursor, "message", view, message=message)
         results = await run_scripts(run, item, cursor, ctx, flow)
         return not any(r.close_stream for r in results), [
             m for r in results for m in r.send_messages
@@ -141,7 +147,7 @@ async def _exchange(
     run.emit(
         ev.RequestEvent(cursor=cursor, item=item, request=view, response=response, error=error)
     )
-    return response
+    return response, view
 
 
 def _failure(response: Response) -> str:

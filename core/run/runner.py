@@ -65,6 +65,7 @@ async def run_collection(
     except WirecallError as exc:
         summary.error = summary.error or exc
     run.emit(ev.DoneEvent(summary=summary, error=summary.error))
+    summary.subscriber_failures = run.emitter.failures
     return summary
 
 

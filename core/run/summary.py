@@ -70,6 +70,7 @@ class RunSummary:
         self.executions: list[Execution] = []
         self.failures: list[Failure] = []
         self.error: WirecallError | None = None
+        self.subscriber_failures: list[WirecallError] = []  # reporters that raised (bugs)
         self._open: dict[str, Execution] = {}
 
     # -- outcome ---------------------------------------------------------------------------

@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 from wirecall.cli.env import Environment
 from wirecall.cli.main import main
+from wirecall.core.hookspecs import hookimpl
+from wirecall.core.plugins import PluginHost
+from wirecall.core.reporters.base import Reporter
 
 from tests.core.run.doubles import collection, item, make_host
 
@@ -127,3 +130,30 @@ def test_plugins_lists_what_each_plugin_contributes(tmp_path: Path) -> None:
     assert "test-plugin  wirecall " in result.out
     assert "  protocols: echo, loop\n  auth: token\n" in result.out
     assert "  reporters: cli, json, junit\n" in result.out
+
+
+class _BrokenReporter(Reporter):
+    name = "broken"
+
+    def on_done(self, event: object) -> None:
+        raise RuntimeError("cannot write the report")
+
+
+class _BrokenReporterPlugin:
+    @staticmethod
+    @hookimpl
+    def wirecall_reporters() -> list[type[Reporter]]:
+        return [_BrokenReporter]
+
+
+def test_a_reporter_that_crashes_is_reported_as_a_bug(write: Any, tmp_path: Path) -> None:
+    def host() -> PluginHost:
+        made = make_host()
+        made.register(_BrokenReporterPlugin(), name="broken-reporter")
+        return made
+
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=host, config_dir=tmp_path)
+    code = main(["run", write([item("one")]), "-r", "broken"], env)
+    assert code == 3
+    assert "error: _BrokenReporter failed on done: RuntimeError('cannot write the report')" in err.getvalue()
