@@ -28,7 +28,8 @@ from wirecall.core.exchange import Exchange, Settings
 from wirecall.plugins.http.output import Printer
 
 SEPARATORS = (":=", "==", "=", "@", ":")  # longest first where they share a first character
-METHOD = re.compile(r"^[A-Za-z]+$")
+METHOD = re.compile(r"^[A-Z]+$")  # upper case: POST, PROPFIND...
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
 AT = Location("<command line>")
 JSON_OPTIONS = {"raw": {"language": "json"}}
 
@@ -81,8 +82,9 @@ def parse_items(texts: list[str]) -> Items:
 
 
 def split_args(args: tuple[str, ...]) -> tuple[str | None, str, list[str]]:
-    """``[METHOD] URL [ITEM...]``: the first word is a method if a URL follows it."""
-    if len(args) >= 2 and METHOD.match(args[0]) and split_item(args[1]) is None:
+    """``[METHOD] URL [ITEM...]``: a first word in upper case (or a known method in any case)
+    is the method, as httpie has it; so ``POST 127.0.0.1:8000/post`` is not read as a header."""
+    if len(args) >= 2 and (METHOD.match(args[0]) or args[0].upper() in KNOWN_METHODS):
         return args[0].upper(), args[1], list(args[2:])
     return None, args[0], list(args[1:])
 

@@ -138,3 +138,12 @@ def test_unix_socket_url_through_the_ipc_plugin(uds_http_server: str) -> None:
     got = result.json()
     assert (got["path"], got["args"]) == ("/anything/sock", {"x": "1"})
     assert got["headers"]["host"] == "localhost"
+
+
+def test_method_then_host_and_port_url(http_server: str) -> None:
+    host_port = http_server.removeprefix("http://")
+    result = wirecall("POST", f"{host_port}/post", "name=ada", "X-Trace:1")
+    assert result.code == 0, result.err
+    got = result.json()
+    assert (got["method"], got["json"], got["headers"]["x-trace"]) == ("POST", {"name": "ada"}, "1")
+    assert wirecall("get", f"{host_port}/get").json()["method"] == "GET"
