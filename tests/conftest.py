@@ -27,6 +27,15 @@ def no_keyring() -> Iterator[None]:
         keyring.set_keyring(previous)
 
 
+@pytest.fixture(scope="session")
+def proxy() -> Iterator[str]:
+    """``http://127.0.0.1:PORT`` of a CONNECT proxy that tunnels every host name to 127.0.0.1."""
+    from tests.tls_kit import connect_proxy
+
+    with connect_proxy() as url:
+        yield url
+
+
 # Server fixtures shared by every test directory (session-scoped, started on first use).
 from tests.servers import (  # noqa: E402,F401
     http2_server,

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import trustme
 from wirecall.core.demo import DemoServer, start
+from wirecall.core.exchange import Settings
+from wirecall.core.transport_settings import ProxySettings, TransportSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 MTLS_SERVER = DemoServer("mtls", "mtls_server", "TLS server requiring a client certificate")
@@ -77,3 +79,8 @@ def connect_proxy() -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of a CONNECT proxy tunnelling every host name to 127.0.0.1."""
     with start(CONNECT_PROXY, env={"PYTHONPATH": str(ROOT)}) as up:
         yield up.address
+
+
+def through(proxy: str, *bypass: str) -> Settings:
+    """Run settings whose settings file sends everything through ``proxy`` except ``bypass``."""
+    return Settings(transport=TransportSettings(proxy=ProxySettings(http=proxy, bypass=bypass)), trust_env=False)

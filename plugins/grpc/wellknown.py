@@ -7,34 +7,13 @@ Reflection servers do not always serve these files (or serve them under other na
 from __future__ import annotations
 
 import functools
+import importlib
 
-from google.protobuf import (
-    any_pb2,
-    api_pb2,
-    descriptor_pb2,
-    duration_pb2,
-    empty_pb2,
-    field_mask_pb2,
-    source_context_pb2,
-    struct_pb2,
-    timestamp_pb2,
-    type_pb2,
-    wrappers_pb2,
-)
+from google.protobuf import descriptor_pb2
 
-_MODULES = (
-    any_pb2,
-    api_pb2,
-    descriptor_pb2,
-    duration_pb2,
-    empty_pb2,
-    field_mask_pb2,
-    source_context_pb2,
-    struct_pb2,
-    timestamp_pb2,
-    type_pb2,
-    wrappers_pb2,
-)
+WELL_KNOWN = ("any", "api", "descriptor", "duration", "empty", "field_mask", "source_context",
+              "struct", "timestamp", "type", "wrappers")  # fmt: skip
+_MODULES = tuple(importlib.import_module(f"google.protobuf.{name}_pb2") for name in WELL_KNOWN)
 STATUS_FILE = "google/rpc/status.proto"
 
 

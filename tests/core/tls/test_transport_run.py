@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-import io
 import json
 from pathlib import Path
 
-from wirecall.cli.env import Environment
-from wirecall.cli.main import main
-from wirecall.core.plugins import PluginHost
+from tests.clirun import run_cli
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 KEY = {"WIRECALL_VAULT_KEY": "a passphrase for the test vault"}
@@ -17,19 +13,11 @@ KEY = {"WIRECALL_VAULT_KEY": "a passphrase for the test vault"}
 
 
 
-def http_only_host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(importlib.import_module("wirecall.plugins.http"), name="http")
-    return host
 
 
 def wirecall(config: Path, *argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    environment = Environment(
-        stdin=io.StringIO(), stdout=out, stderr=err, stdout_isatty=False, config_dir=config,
-        env=KEY, host_factory=http_only_host,
-    )  # fmt: skip
-    return int(main(list(argv), environment)), out.getvalue(), err.getvalue()
+    result = run_cli(*argv, config_dir=config, env=KEY, plugins=("http",))
+    return result.code, result.out, result.err
 
 
 def collection(tmp_path: Path, url: str) -> str:

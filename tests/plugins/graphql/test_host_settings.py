@@ -1,28 +1,14 @@
 """The settings file's proxy for GraphQL queries (HTTP) and subscriptions (WebSocket)."""
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from wirecall.core.errors import ConnectError
-from wirecall.core.exchange import Settings
-from wirecall.core.transport_settings import ProxySettings, TransportSettings
 
-from tests.tls_kit import connect_proxy
+from tests.tls_kit import through
 
 from .test_handler import send
-
-
-@pytest.fixture(scope="session")
-def proxy() -> Iterator[str]:
-    with connect_proxy() as url:
-        yield url
-
-
-def through(proxy: str, *bypass: str) -> Settings:
-    settings = ProxySettings(http=proxy, bypass=bypass)
-    return Settings(transport=TransportSettings(proxy=settings), trust_env=False)
 
 
 def unresolvable(url: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,8 +12,6 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from wirecall.core.errors import ConnectError
 from wirecall.core.exchange import Settings
 from wirecall.core.transport_settings import HostPattern, HostTLS, ProxySettings, TransportSettings
-
-from tests.tls_kit import connect_proxy
 
 from .conftest import SERVER_NAME, item, send
 
@@ -33,10 +30,6 @@ def client_pfx(certs: dict[str, str], tmp_path_factory: pytest.TempPathFactory) 
     return str(path)
 
 
-@pytest.fixture(scope="session")
-def proxy() -> Iterator[str]:
-    with connect_proxy() as url:
-        yield url
 
 
 def settings_with(*entries: HostTLS, proxy: ProxySettings | None = None) -> Settings:

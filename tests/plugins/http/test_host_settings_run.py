@@ -3,32 +3,20 @@ the form body checked by the auth test server, in one run."""
 
 from __future__ import annotations
 
-import importlib
-import io
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from wirecall.cli.env import Environment
-from wirecall.cli.main import main
-from wirecall.core.plugins import PluginHost
+from tests.clirun import run_cli
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
 
-def http_only_host() -> PluginHost:
-    host = PluginHost(load_entry_points=False)
-    host.register(importlib.import_module("wirecall.plugins.http"), name="http")
-    return host
 
 
 def wirecall(config: Path, *argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    environment = Environment(
-        stdin=io.StringIO(), stdout=out, stderr=err, stdout_isatty=False, config_dir=config,
-        env={}, host_factory=http_only_host,
-    )  # fmt: skip
-    return int(main(list(argv), environment)), out.getvalue(), err.getvalue()
+    result = run_cli(*argv, config_dir=config, env={}, plugins=("http",))
+    return result.code, result.out, result.err
 
 
 def whoami(url: str, name: str) -> dict:

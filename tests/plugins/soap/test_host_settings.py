@@ -1,7 +1,6 @@
 """The settings file's proxy for SOAP: the WSDL fetch and the call both go through it."""
 
 import asyncio
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,14 +10,6 @@ from wirecall.core.records import Response
 from wirecall.core.transport_settings import ProxySettings, TransportSettings
 from wirecall.plugins.soap.handler import SoapHandler
 from wirecall.plugins.soap.wsdl import WsdlError
-
-from tests.tls_kit import connect_proxy
-
-
-@pytest.fixture(scope="session")
-def proxy() -> Iterator[str]:
-    with connect_proxy() as url:
-        yield url
 
 
 def call(request: dict[str, str], proxy: ProxySettings) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,15 +12,7 @@ from wirecall.core.streams import StreamSpec
 from wirecall.core.transport_settings import ProxySettings, TransportSettings
 from wirecall.plugins.websocket.handler import WebSocketHandler
 
-from tests.tls_kit import connect_proxy
-
 from .test_handler import AT, received
-
-
-@pytest.fixture(scope="session")
-def proxy() -> Iterator[str]:
-    with connect_proxy() as url:
-        yield url
 
 
 async def run(raw: dict[str, Any], proxy: ProxySettings) -> Any:
