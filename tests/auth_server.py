@@ -13,6 +13,7 @@ independently of wirecall's signers, and they read the request as it arrived on 
 /oauth2/token         client_credentials, password, authorization_code (PKCE S256), refresh_token
 /oauth2/revoke        POST token=... (refresh=all): refuse that token (and every refresh token)
 /oauth2/resource      Bearer header or ?access_token=
+/ntlm                 NTLM (pyspnego acceptor), user CORP\\alice:wonderland, per connection
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ state: dict[str, Any] = {
     "tokens": {},
     "refresh": {},
     "hawk_nonces": set(),
+    "ntlm": {},
 }
 
 
@@ -354,6 +356,25 @@ async def resource(request: Request) -> JSONResponse:
     return JSONResponse({"grant": grant})
 
 
+async def ntlm(request: Request) -> JSONResponse:
+    """NTLM is per connection: the acceptor's state is kept by the client's address and port."""
+    import spnego
+
+    header = request.headers.get("authorization", "")
+    if not header.upper().startswith("NTLM "):
+        return _denied("NTLM required", "NTLM")
+    connection = request.client
+    context = state["ntlm"].pop(connection, None) or spnego.server(protocol="ntlm")
+    try:
+        answer = context.step(base64.b64decode(header[5:].strip()))
+    except Exception as exc:  # wrong password and malformed messages alike
+        return _denied(f"NTLM refused: {type(exc).__name__}", "NTLM")
+    if not context.complete:
+        state["ntlm"][connection] = context
+        return _denied("NTLM challenge", "NTLM " + base64.b64encode(answer).decode())
+    return JSONResponse({"user": context.client_principal})
+
+
 def make_app(address: list[str]) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -372,6 +393,7 @@ def make_app(address: list[str]) -> Starlette:
         Route("/oauth2/token", token, methods=["POST"]),
         Route("/oauth2/revoke", revoke, methods=["POST"]),
         Route("/oauth2/resource", resource, methods=ANY),
+        Route("/ntlm", ntlm, methods=ANY),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -401,6 +423,17 @@ async def main() -> None:
     sock.close()
 
 
+def ntlm_users() -> str:
+    """pyspnego's acceptor reads its accounts from the file NTLM_USER_FILE names."""
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="wirecall-ntlm-", suffix=".txt")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(f"CORP:{USER}:{PASSWORD}\n")
+    return path
+
+
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    os.environ["NTLM_USER_FILE"] = ntlm_users()
     asyncio.run(main())

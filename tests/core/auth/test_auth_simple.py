@@ -1,4 +1,4 @@
-"""basic, bearer, apikey, noauth and ntlm, checked by the test server and on the wire."""
+"""basic, bearer, apikey and noauth, checked by the test server and on the wire."""
 
 import pytest
 from wirecall.core.auth.apikey import ApiKey
@@ -6,7 +6,6 @@ from wirecall.core.auth.basic import Basic
 from wirecall.core.auth.bearer import Bearer
 from wirecall.core.auth.context import auth_run
 from wirecall.core.auth.noauth import NoAuth
-from wirecall.core.auth.ntlm import Ntlm
 from wirecall.core.errors import AuthError
 from wirecall.core.masking import Masker
 from wirecall.core.plugins import PluginHost
@@ -87,11 +86,4 @@ async def test_missing_parameter_names_the_type_and_the_parameter():
     ):
         await ApiKey().sign(
             {"key": "k", "value": "v", "in": "body"}, WireTarget("GET", "http://127.0.0.1/")
-        )
-
-
-async def test_ntlm_explains_what_it_needs():
-    with pytest.raises(AuthError, match="ntlm auth requires an NTLM protocol library"):
-        await Ntlm().sign(
-            {"username": "u", "password": "p"}, WireTarget("GET", "http://127.0.0.1/")
         )
