@@ -11,7 +11,8 @@ from wirecall.core.hookspecs import hookimpl
 @hookimpl
 def wirecall_reporters() -> Iterable[type[Any]]:
     from wirecall.core.reporters.cli import CliReporter
+    from wirecall.core.reporters.html import HtmlReporter
     from wirecall.core.reporters.json import JsonReporter
     from wirecall.core.reporters.junit import JunitReporter
 
-    return [CliReporter, JsonReporter, JunitReporter]
+    return [CliReporter, JsonReporter, JunitReporter, HtmlReporter]

@@ -195,9 +195,10 @@ def test_no_secret_shows_in_any_output_of_a_run(tmp_path, http_server, auth_serv
     out = tmp_path / "out"
     result = wirecall(
         config, "run", str(coll), "-e", str(env_file), "--verbose",
-        "-r", "cli,json,junit",
+        "-r", "cli,json,junit,html",
         "--reporter-json-export", str(out / "report.json"),
         "--reporter-junit-export", str(out / "report.xml"),
+        "--reporter-html-export", str(out / "report.html"),
         "--export-environment", str(out / "env.json"),
     )  # fmt: skip
 

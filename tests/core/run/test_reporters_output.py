@@ -12,6 +12,7 @@ from wirecall.core.masking import Masker
 from wirecall.core.model import Collection
 from wirecall.core.reporters.base import ReporterContext
 from wirecall.core.reporters.cli import CliReporter
+from wirecall.core.reporters.html import HtmlReporter
 from wirecall.core.reporters.json import JsonReporter
 from wirecall.core.reporters.junit import JunitReporter
 from wirecall.core.run.options import RunOptions
@@ -104,6 +105,16 @@ async def test_junit_has_one_suite_per_item_and_a_case_per_assertion(tmp_path: P
     assert bad.find("testcase[@name='fine']/failure") is None
     assert suites["down"].get("errors") == "1"
     assert "ECONNREFUSED" in (suites["down"].findtext("system-err") or "")
+
+
+async def test_html_page_shows_stats_items_and_failures(tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    await run_with(HtmlReporter, tmp_path, {"export": str(path)})
+    page = path.read_text()
+    assert page.startswith("<!doctype html>") and "<h1>Test run</h1>" in page
+    assert "<td>assertions</td>" in page
+    assert "<h3>bad</h3>" in page and "✗ broken: expected 1 to equal 2" in page and "✓ fine" in page
+    assert "<section class=failed><h3>down</h3>" in page and "ECONNREFUSED" in page
 
 
 async def test_cli_output_reads_like_newman(tmp_path: Path) -> None:
