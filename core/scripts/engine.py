@@ -127,6 +127,7 @@ class V8Engine:
         uses = self._host.uses(script.source, self._legacy_names)
         document = payload.script_input(script, context, uses, self._host.cookies_for(context))
         document["modules"] = await self._host.modules_for(script.source, uses)
+        document["legacyUsed"] = self._host.legacy_named(script.source, self._legacy_names)
         message_request = context.request if script.event == "message" else None
         if message_request is not None and message_request is self._message_request:
             document["request"], document["requestCached"] = None, True  # O(1) per message

@@ -17,53 +17,60 @@
   const show = (v) => (G.__wirecall_chai && G.__wirecall_chai.inspect ? G.__wirecall_chai.inspect(v)
     : (typeof v === 'string' ? `'${v}'` : String(v)));
 
+  // Each global is built only when the script's text names it (ctx.legacyUsed, found by the
+  // host; a parameter cannot be read by any other name, short of a direct eval).
   W.installers.push((run, ctx, pm, args) => {
     if (!ctx.legacy) return;
-    const res = run.response;
     const scopes = run.scopes;
-    const tests = {};
-    run.legacyTests = tests;
-    const headerObject = () => {
+    const headerObject = (res) => {
       const out = {};
-      if (res) for (const h of res.headers.all()) out[h.key] = h.value;
+      for (const h of res.headers.all()) out[h.key] = h.value;
       return out;
     };
-    const postman = {
-      setNextRequest: (target) => pm.execution.setNextRequest(target),
-      setEnvironmentVariable: (k, v) => scopes.environment.set(k, v === undefined || v === null ? v : v.toString()),
-      getEnvironmentVariable: (k) => scopes.environment.get(k),
-      clearEnvironmentVariable: (k) => scopes.environment.unset(k),
-      clearEnvironmentVariables: () => scopes.environment.clear(),
-      setGlobalVariable: (k, v) => scopes.globals.set(k, v === undefined || v === null ? v : v.toString()),
-      getGlobalVariable: (k) => scopes.globals.get(k),
-      clearGlobalVariable: (k) => scopes.globals.unset(k),
-      clearGlobalVariables: () => scopes.globals.clear(),
+    const postman = () => {
+      const out = {
+        setNextRequest: (target) => pm.execution.setNextRequest(target),
+        setEnvironmentVariable: (k, v) => scopes.environment.set(k, v === undefined || v === null ? v : v.toString()),
+        getEnvironmentVariable: (k) => scopes.environment.get(k),
+        clearEnvironmentVariable: (k) => scopes.environment.unset(k),
+        clearEnvironmentVariables: () => scopes.environment.clear(),
+        setGlobalVariable: (k, v) => scopes.globals.set(k, v === undefined || v === null ? v : v.toString()),
+        getGlobalVariable: (k) => scopes.globals.get(k),
+        clearGlobalVariable: (k) => scopes.globals.unset(k),
+        clearGlobalVariables: () => scopes.globals.clear(),
+      };
+      const res = run.response;
+      if (res) {
+        out.getResponseHeader = (name) => res.headers.get(name);
+        out.getResponseCookie = (name) => res.cookies.one(name);
+      }
+      return out;
     };
-    if (res) {
-      postman.getResponseHeader = (name) => res.headers.get(name);
-      postman.getResponseCookie = (name) => res.cookies.one(name);
-    }
-    const req = run.request;
-    const values = {
-      tests,
-      responseBody: res ? res.text() : undefined,
-      responseCode: res ? { code: res.code, name: res.reason(), detail: res.reason() } : undefined,
-      responseTime: res ? res.responseTime : undefined,
-      responseHeaders: res ? headerObject() : undefined,
-      responseCookies: res ? res.cookies.all() : undefined,
-      request: {
+    const legacyRequest = () => {
+      const req = run.request;
+      return {
         id: ctx.info.requestId, name: ctx.info.requestName, description: ctx.request.description,
         headers: req.getHeaders({ enabled: true }), method: req.method, url: req.url.toString(),
         data: req.body && req.body.mode === 'urlencoded'
           ? Object.fromEntries((req.body.urlencoded || []).map((p) => [p.key, p.value]))
           : (req.body && req.body.mode === 'raw' ? req.body.raw : {}),
-      },
-      environment: scopes.environment.toObject(),
-      globals: scopes.globals.toObject(),
-      data: scopes.data.toObject(),
-      iteration: ctx.info.iteration,
+      };
+    };
+    const ifResponse = (make) => () => (run.response ? make(run.response) : undefined);
+    const values = {
+      tests: () => (run.legacyTests = {}),
+      responseBody: ifResponse((res) => res.text()),
+      responseCode: ifResponse((res) => ({ code: res.code, name: res.reason(), detail: res.reason() })),
+      responseTime: ifResponse((res) => res.responseTime),
+      responseHeaders: ifResponse(headerObject),
+      responseCookies: ifResponse((res) => res.cookies.all()),
+      request: legacyRequest,
+      environment: () => scopes.environment.toObject(),
+      globals: () => scopes.globals.toObject(),
+      data: () => scopes.data.toObject(),
+      iteration: () => ctx.info.iteration,
       postman,
-      JSON: W.json, // Postman's liquid-json: a JSONError naming line:column (json.js)
+      JSON: () => W.json, // Postman's liquid-json: a JSONError naming line:column (json.js)
     };
     const uses = new Set(ctx.uses || []);
     const lazy = (name) => {
@@ -71,7 +78,11 @@
       if (name === 'xml2Json') return W.xml2Json;
       return W.require(LIBRARIES[name]);
     };
-    for (const name of NAMES) args.push(name in values ? values[name] : lazy(name));
+    const used = ctx.legacyUsed ? new Set(ctx.legacyUsed) : null;
+    for (const name of NAMES) {
+      if (used && !used.has(name)) args.push(undefined);
+      else args.push(name in values ? values[name]() : lazy(name));
+    }
   });
 
   W.xml2Json = (xml) => {

@@ -137,25 +137,28 @@
   };
 
   W.installers.push((run, ctx, pm) => {
+    // run.request / run.response are what the legacy globals share with pm (built on use).
+    W.lazy(run, 'request', () => {
+      const request = mark(new Request(ctx.request), 'request');
+      if (ctx.event === 'prerequest') run.requestBefore = JSON.stringify(request.toJSON());
+      return request;
+    });
+    W.lazy(run, 'response', () => (ctx.response ? mark(new Response(ctx.response), 'response') : undefined));
+    const lazy = (key, make) => W.lazy(pm, key, make);
     const ro = (key, value) => Object.defineProperty(pm, key, { value, enumerable: true });
-    const request = mark(new Request(ctx.request), 'request');
-    run.request = request;
-    if (ctx.event === 'prerequest') run.requestBefore = JSON.stringify(request.toJSON());
-    const response = ctx.response ? mark(new Response(ctx.response), 'response') : undefined;
-    run.response = response;
 
-    ro('info', Object.freeze({
+    lazy('info', () => Object.freeze({
       eventName: ctx.info.eventName, iteration: ctx.info.iteration, iterationCount: ctx.info.iterationCount,
       requestName: ctx.info.requestName, requestId: ctx.info.requestId,
     }));
-    ro('test', makeTest(run, pm));
+    lazy('test', () => makeTest(run, pm));
     ro('expect', W.expect);
-    ro('request', request);
-    ro('response', response);
-    ro('cookies', Object.assign(new CookieList(ctx.cookies || []), { jar }));
+    lazy('request', () => run.request);
+    lazy('response', () => run.response);
+    lazy('cookies', () => Object.assign(new CookieList(ctx.cookies || []), { jar }));
     ro('sendRequest', sendRequest);
-    ro('vault', Object.freeze(vault(ctx)));
-    ro('visualizer', Object.freeze({
+    lazy('vault', () => Object.freeze(vault(ctx)));
+    lazy('visualizer', () => Object.freeze({
       set(template, data, options) {
         if (typeof template !== 'string') throw new Error(`Invalid template. Template must be of type string, found ${typeof template}`);
         if (data !== undefined && (data === null || typeof data !== 'object')) throw new Error(`Invalid data. Data must be an object, found ${data === null ? 'null' : typeof data}`);
@@ -165,19 +168,21 @@
       clear() { run.visualizer = null; },
     }));
 
-    const location = ctx.location.slice();
-    Object.defineProperty(location, 'current', { value: ctx.current }); // not listed, as Newman's
-    const execution = {
-      setNextRequest(target) { run.nextRequestSet = true; run.nextRequest = target === undefined || target === null ? null : String(target); },
-      location: Object.freeze(location),
-    };
-    if (ctx.event === 'prerequest') execution.skipRequest = () => { run.skip = true; };
-    ro('execution', Object.freeze(execution));
+    lazy('execution', () => {
+      const location = ctx.location.slice();
+      Object.defineProperty(location, 'current', { value: ctx.current }); // not listed, as Newman's
+      const execution = {
+        setNextRequest(target) { run.nextRequestSet = true; run.nextRequest = target === undefined || target === null ? null : String(target); },
+        location: Object.freeze(location),
+      };
+      if (ctx.event === 'prerequest') execution.skipRequest = () => { run.skip = true; };
+      return Object.freeze(execution);
+    });
 
-    if (ctx.message) ro('message', new Message(ctx.message));
+    if (ctx.message) lazy('message', () => new Message(ctx.message));
     // wirecall's own extension for stream protocols: close the stream, send a message.
     if (ctx.stream) {
-      ro('stream', Object.freeze({
+      lazy('stream', () => Object.freeze({
         close() { run.closeStream = true; },
         send(data, fields) {
           const text = typeof data === 'string' ? data : JSON.stringify(data);

@@ -31,6 +31,18 @@
     return { name: W.errorName(e), message: W.errorMessage(e), line, column };
   };
 
+  // A property built on first read, then fixed (enumerable, read-only) like an eager one:
+  // most scripts touch two or three parts of `pm`, so an unused part should cost nothing.
+  W.lazy = (obj, key, make) => Object.defineProperty(obj, key, {
+    get() {
+      const value = make();
+      Object.defineProperty(obj, key, { value, enumerable: true, configurable: false });
+      return value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+
   // -- pending work ----------------------------------------------------------------------
   let nextToken = 1;
   // Keep the script alive until the returned release() is called.

@@ -8,8 +8,11 @@
   const TOKEN = /{{([^{}]*?)}}/g;
   const MAX_PASSES = 19;
 
-  const hex = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-  W.uuid4 = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(Math.random() * 4)]}${hex(3)}-${hex(12)}`;
+  const hex8 = () => (Math.floor(Math.random() * 0x100000000)).toString(16).padStart(8, '0');
+  W.uuid4 = () => {
+    const [a, b, c, d] = [hex8(), hex8(), hex8(), hex8()];
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${'89ab'[Math.floor(Math.random() * 4)]}${c.slice(5)}-${c.slice(0, 4)}${d}`;
+  };
   const DYNAMIC = {
     $guid: W.uuid4,
     $randomUUID: W.uuid4,
@@ -133,17 +136,18 @@
     const scopes = {};
     for (const name of ORDER) {
       if (name === 'local') continue;
-      const s = ctx.scopes[name] || {};
-      scopes[name] = new PostmanVariableScope(run, name, s.values, s.name, name !== 'data');
+      W.lazy(scopes, name, () => {
+        const s = ctx.scopes[name] || {};
+        return new PostmanVariableScope(run, name, s.values, s.name, name !== 'data');
+      });
     }
-    scopes.local = layered(run, scopes);
+    W.lazy(scopes, 'local', () => layered(run, scopes));
     run.scopes = scopes;
-    const ro = (key, value) => Object.defineProperty(pm, key, { value, enumerable: true });
-    ro('variables', scopes.local);
-    ro('environment', scopes.environment);
-    ro('collectionVariables', scopes.collection);
-    ro('globals', scopes.globals);
-    ro('iterationData', scopes.data);
+    W.lazy(pm, 'variables', () => scopes.local);
+    W.lazy(pm, 'environment', () => scopes.environment);
+    W.lazy(pm, 'collectionVariables', () => scopes.collection);
+    W.lazy(pm, 'globals', () => scopes.globals);
+    W.lazy(pm, 'iterationData', () => scopes.data);
   });
   W.VariableScope = PostmanVariableScope;
 })(globalThis);

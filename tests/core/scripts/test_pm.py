@@ -84,6 +84,20 @@ async def test_request_and_response_readers(run) -> None:
     assert all(ok for _, ok in passed(result)), result.assertions
 
 
+async def test_pm_parts_and_legacy_globals_built_on_use_behave_as_eager_ones(run) -> None:
+    # pm's parts and the legacy globals are built on first use; a script sees no difference
+    result = await run(
+        "pm.test('keys', () => pm.expect(Object.keys(pm).slice(0, 8)).to.eql(['require', 'variables', "
+        "'environment', 'collectionVariables', 'globals', 'iterationData', 'info', 'test']));\n"
+        "pm.test('same object', () => pm.expect(pm.response === pm.response && pm.environment === pm.environment).to.be.true);\n"
+        "pm.test('read-only', () => { pm.response = 1; pm.expect(pm.response.code).to.equal(200); });\n"
+        "pm.test('eval sees legacy', () => pm.expect(JSON.parse(eval('responseBody')).id).to.equal(42));\n"
+        "pm.environment.set('seen', postman.getEnvironmentVariable('e'));"
+    )
+    assert all(ok for _, ok in passed(result)), result.assertions
+    assert len(result.assertions) == 4
+
+
 async def test_invalid_json_body_throws_json_error(run) -> None:
     from wirecall.core.records import Response
 
