@@ -90,7 +90,7 @@ def test_usage_errors_exit_2(write: Any, tmp_path: Path) -> None:
     assert wirecall("run", path, "--env-var", "novalue", tmp_path=tmp_path).code == 2
     assert wirecall("run", path, "--no-such-flag", tmp_path=tmp_path).code == 2
     unknown = wirecall("run", path, "-r", "cli,html5", tmp_path=tmp_path)
-    assert unknown.code == 2 and "installed reporters: cli, json, junit" in unknown.err
+    assert unknown.code == 2 and "installed reporters: cli, html, json, junit" in unknown.err
     folder = wirecall("run", path, "--folder", "nope", tmp_path=tmp_path)
     assert folder.code == 2 and "--folder 'nope'" in folder.err
 
@@ -129,7 +129,7 @@ def test_plugins_lists_what_each_plugin_contributes(tmp_path: Path) -> None:
     assert result.code == 0
     assert "test-plugin  wirecall " in result.out
     assert "  protocols: echo, loop\n  auth: token\n" in result.out
-    assert "  reporters: cli, json, junit\n" in result.out
+    assert "  reporters: cli, json, junit, html\n" in result.out
 
 
 class _BrokenReporter(Reporter):
