@@ -12,7 +12,6 @@ import ssl
 from collections.abc import Iterator
 
 import httpx
-
 from wirecall.core.errors import (
     ConnectError,
     ProtocolError,

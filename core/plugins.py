@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Any
 
 import pluggy
-
 from wirecall.core import hookspecs
 from wirecall.core.errors import PluginError, UnknownProtocolError
 from wirecall.core.hookspecs import hookimpl

@@ -99,7 +99,10 @@ async def basic(request: Request) -> JSONResponse:
 async def digest(request: Request) -> JSONResponse:
     algorithm = request.path_params["algorithm"]
     name = {"MD5": "md5", "SHA-256": "sha256"}[algorithm.removesuffix("-sess")]
-    h = lambda text: hashlib.new(name, text.encode()).hexdigest()
+
+    def h(text: str) -> str:
+        return hashlib.new(name, text.encode()).hexdigest()
+
     auth = request.headers.get("authorization", "")
     fresh = secrets.token_hex(16)
     challenge = f'Digest realm="wirecall", qop="auth", algorithm={algorithm}, nonce="{fresh}", opaque="op4que"'
@@ -305,9 +308,10 @@ def _client_ok(request: Request, form: dict[str, str]) -> bool:
 async def token(request: Request) -> JSONResponse:
     form = dict(await request.form())
     expires_in = int(request.query_params.get("expires_in", "3600"))
-    bad = lambda why: JSONResponse(
-        {"error": "invalid_grant", "error_description": why}, status_code=400
-    )
+
+    def bad(why: str) -> JSONResponse:
+        return JSONResponse({"error": "invalid_grant", "error_description": why}, status_code=400)
+
     if not _client_ok(request, form):
         return JSONResponse({"error": "invalid_client"}, status_code=401)
     grant = form.get("grant_type")

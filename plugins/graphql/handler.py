@@ -89,7 +89,10 @@ class GraphQLHandler(ProtocolHandler):
     async def schema(self, call: GraphQLCall, exchange: Exchange) -> Any:
         """The endpoint's schema by introspection, cached for the run; None if refused."""
         if call.url not in self._schemas:
-            from wirecall.plugins.graphql.schema import INTROSPECTION_QUERY, schema_from_introspection
+            from wirecall.plugins.graphql.schema import (
+                INTROSPECTION_QUERY,
+                schema_from_introspection,
+            )
 
             url, uds = self._route(call.url, exchange)
             client = self._client(exchange.settings, call, uds)

@@ -16,7 +16,6 @@ from graphql import (
     validate,
 )
 from graphql.language import DocumentNode
-
 from wirecall.core.errors import CollectionError, Location
 
 INTROSPECTION_QUERY = get_introspection_query(descriptions=True)

@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import quote
 
 import click
-
 from wirecall.core.errors import ExitCode, Location, UsageError
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.plugins.http.output import Printer

@@ -15,7 +15,6 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import click
-
 from wirecall.core.errors import UsageError
 from wirecall.core.records import Response
 

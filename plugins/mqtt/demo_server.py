@@ -111,7 +111,7 @@ def free_ports(names: list[str]) -> dict[str, int]:
     try:
         for sock in sockets:
             sock.bind((HOST, 0))
-        return {name: sock.getsockname()[1] for name, sock in zip(names, sockets)}
+        return {name: sock.getsockname()[1] for name, sock in zip(names, sockets, strict=True)}
     finally:
         for sock in sockets:
             sock.close()

@@ -78,7 +78,7 @@ class MqttHandler(ProtocolHandler):
         unacknowledged: list[dict[str, Any]] = []
         async with Session(request, exchange.settings, trace=self.trace) as session:
             granted = await session.subscribe(request.subscribe) if request.subscribe else []
-            for subscription, (code, reason) in zip(request.subscribe, granted):
+            for subscription, (code, reason) in zip(request.subscribe, granted, strict=False):
                 if code >= 0x80:
                     raise StatusError(
                         f"{session.address}: subscription to {subscription.topic!r} refused: {reason} ({code})",
@@ -101,7 +101,7 @@ class MqttHandler(ProtocolHandler):
                 "sessionPresent": session.session_present,
                 "subscriptions": [
                     {"topic": s.topic, "qos": g[0] if g[0] < 0x80 else None, "reason": g[1]}
-                    for s, g in zip(request.subscribe, granted)
+                    for s, g in zip(request.subscribe, granted, strict=False)
                 ],
                 "unacknowledged": unacknowledged,
                 "disconnect": {"code": disconnect[0], "reason": disconnect[1]} if disconnect else None,

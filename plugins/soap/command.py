@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import click
-
 from wirecall.core.errors import FormatError, StatusError, UsageError
 from wirecall.core.exchange import Exchange, Settings
 

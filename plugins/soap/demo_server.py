@@ -28,7 +28,16 @@ USERS = {"ada": "lovelace"}
 def build_app():  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from spyne import Application, ComplexModel, Fault, Integer, Iterable, ServiceBase, Unicode, rpc
+        from spyne import (
+            Application,
+            ComplexModel,
+            Fault,
+            Integer,
+            Iterable,
+            ServiceBase,
+            Unicode,
+            rpc,
+        )
         from spyne.protocol.soap import Soap11, Soap12
         from spyne.server.wsgi import WsgiApplication
         from spyne.util.wsgi_wrapper import WsgiMounter

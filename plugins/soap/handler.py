@@ -78,7 +78,7 @@ class SoapHandler(ProtocolHandler):
         proxy = client.create_service(op.operation.binding.name, call.endpoint or op.address)
         client.wsse = _username_token(call)
         check_args(op.name, op.input, input_elements(op), call.args)
-        token = CALL_HEADERS.set(call.headers)
+        token = CALL_HEADERS.set(tuple(call.headers))
         started = time.perf_counter()
         try:
             with map_errors(exchange.settings.timeout_request_ms):

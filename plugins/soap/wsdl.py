@@ -11,11 +11,10 @@ from typing import Any
 import httpx
 import zeep
 import zeep.transports
-
 from wirecall.core.errors import CollectionError, ProtocolError
 
 # HTTP headers of the call under way: zeep's transport has no per-call headers of its own.
-CALL_HEADERS: contextvars.ContextVar[list[tuple[str, str]]] = contextvars.ContextVar("soap_headers", default=[])
+CALL_HEADERS: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.ContextVar("soap_headers", default=())
 
 
 class WsdlError(ProtocolError):

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from wirecall.core.errors import CollectionError, UsageError
 from wirecall.core.model import load_collection
 

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from wirecall.core.errors import DataFileError, EnvironmentFileError
 from wirecall.core.model import load_data_file, load_environment, load_globals
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from wirecall.core.errors import CollectionError, Location, ProtocolError
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.plugins import PluginHost

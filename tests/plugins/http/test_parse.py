@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.plugins.http.conftest import AT
 from wirecall.core.errors import CollectionError
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.plugins.http.handler import HttpHandler
+
+from tests.plugins.http.conftest import AT
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ import socket
 from typing import Any
 
 import pytest
-
-from tests.fixtures import ServerAddress
-from tests.plugins.http.conftest import AT
 from wirecall.core.errors import ConnectError, ProtocolError, RequestTimeout, TLSError
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.protocol import Endpoint
+
+from tests.fixtures import ServerAddress
+from tests.plugins.http.conftest import AT
 
 
 async def test_response_record(send: Any, http_server: str) -> None:

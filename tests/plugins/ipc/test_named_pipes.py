@@ -141,7 +141,10 @@ async def _listen(address: str, connected: Connected) -> Callable[[], Awaitable[
     """Serve ``address`` (a named pipe on Windows, else a Unix socket); return its closer."""
     if sys.platform == "win32":  # pragma: no cover - Windows
         loop = asyncio.get_running_loop()
-        factory = lambda: asyncio.StreamReaderProtocol(asyncio.StreamReader(), connected)
+
+        def factory() -> asyncio.StreamReaderProtocol:
+            return asyncio.StreamReaderProtocol(asyncio.StreamReader(), connected)
+
         [pipe_server] = await loop.start_serving_pipe(factory, address)  # type: ignore[attr-defined]
 
         async def close_pipe() -> None:

@@ -41,7 +41,10 @@ COLLECTION = {
 @pytest.fixture(scope="module")
 def tcp() -> Iterator[dict[str, str]]:
     with ExitStack() as stack:
-        start = lambda name, *a: stack.enter_context(running(name, *a)).url
+
+        def start(name: str) -> str:
+            return stack.enter_context(running(name)).url
+
         yield {"httpBase": start("http"), "graphqlUrl": start("graphql"), "soapBase": start("soap"),
                "wsBase": start("websocket"), "grpcUrl": start("grpc")}  # fmt: skip
 
@@ -50,7 +53,10 @@ def tcp() -> Iterator[dict[str, str]]:
 def sockets() -> Iterator[dict[str, str]]:
     with ExitStack() as stack:
         folder = stack.enter_context(socket_dir("wc-same-"))
-        path = lambda name: os.path.join(folder, f"{name}.sock")
+
+        def path(name: str) -> str:
+            return os.path.join(folder, f"{name}.sock")
+
         for name in ("http", "graphql", "soap", "websocket", "grpc"):
             stack.enter_context(running(name, "--uds", path(name)))
         yield {"httpBase": f"http://unix:{path('http')}:", "graphqlUrl": f"http://unix:{path('graphql')}:/graphql",

@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from wirecall.core.errors import CollectionError, Location
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Response
