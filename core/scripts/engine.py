@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections import OrderedDict
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,7 @@ def sandbox_sources() -> list[tuple[str, str]]:
 
 
 GC_EVERY_SCRIPTS = 500
+KEPT_SCRIPTS = 256  # compiled script functions the isolate keeps, least recently run dropped
 
 
 class V8Engine:
@@ -76,6 +78,8 @@ class V8Engine:
         self._legacy_names: list[str] = []
         self._message_request: dict[str, Any] | None = None  # the request the isolate holds
         self._since_gc = 0
+        self._functions: OrderedDict[str, int] = OrderedDict()  # source -> id in the isolate
+        self._next_function = 0
 
     async def _isolate(self) -> MiniRacer:
         if self._mr is None:
@@ -90,6 +94,7 @@ class V8Engine:
                 await mr.eval_cancelable("JSON.stringify(__wirecall_legacyNames)")
             )
             self._mr = mr
+            self._functions.clear()
             self._host.reset()
             self._message_request = None
         return self._mr
@@ -100,7 +105,8 @@ class V8Engine:
         mr = await self._isolate()
         limit_ms = self.timeout_ms or HARD_CAP_MS
         try:
-            data = await asyncio.wait_for(self._drive(mr, script, context), limit_ms / 1000)
+            async with asyncio.timeout(limit_ms / 1000):  # no task per script, as wait_for has
+                data = await self._drive(mr, script, context)
         except TimeoutError:
             return self._limit(script, f"script exceeded the time limit of {limit_ms:g} ms")
         except JSOOMException:
@@ -132,14 +138,14 @@ class V8Engine:
         if message_request is not None and message_request is self._message_request:
             document["request"], document["requestCached"] = None, True  # O(1) per message
         self._message_request = None
-        params = ", ".join(["pm", *self._legacy_names]) if document["legacy"] else "pm"
-        # Newman's sandbox runs `;var arguments = undefined;\n<source>\n;` as a function
-        # body; the same text around the source gives the same syntax error texts.
+        function, new_id = self._script_function(script.source, document["legacy"])
         code = (
-            f"__wirecall_run({json.dumps(json.dumps(document))}, function ({params}) {{"
-            f";var arguments = undefined;\n{script.source}\n;}})\n//# sourceURL=wirecall-script"
+            f"__wirecall_run({json.dumps(json.dumps(document))}, {function})"
+            "\n//# sourceURL=wirecall-script"
         )
         state = json.loads(await mr.eval_cancelable(code))
+        if new_id is not None:  # the isolate has compiled and kept it
+            self._functions[script.source] = new_id
         self._message_request = message_request  # __wirecall_run has kept it
         settled = False  # has a poll run since the last evaluation's promise reactions?
         tasks: dict[asyncio.Task[Any], int] = {}
@@ -160,6 +166,24 @@ class V8Engine:
             for task in tasks:
                 task.cancel()
         return state["result"]
+
+    def _script_function(self, source: str, legacy: bool) -> tuple[str, int | None]:
+        """The script as a JavaScript expression: the function the isolate compiled when the
+        same text last ran (the same scripts run for every request), else its definition,
+        kept under a new id (returned; the caller records it once the evaluation worked)."""
+        known = self._functions.get(source)
+        if known is not None:
+            self._functions.move_to_end(source)
+            return f"__wirecall.scripts.get({known})", None
+        evict = ""
+        if len(self._functions) >= KEPT_SCRIPTS:
+            evict = f"__wirecall.scripts.delete({self._functions.popitem(last=False)[1]}), "
+        self._next_function += 1
+        params = ", ".join(["pm", *self._legacy_names]) if legacy else "pm"
+        # Newman's sandbox runs `;var arguments = undefined;\n<source>\n;` as a function
+        # body; the same text around the source gives the same syntax error texts.
+        definition = f"function ({params}) {{;var arguments = undefined;\n{source}\n;}}"
+        return f"({evict}__wirecall.keep({self._next_function}, {definition}))", self._next_function
 
     async def _wait(
         self, tasks: dict[asyncio.Task[Any], int], timer: float | None

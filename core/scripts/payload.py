@@ -8,6 +8,7 @@ with into a :class:`ScriptResult` and writes variable and request changes into t
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,17 @@ def response_json(response: Response | dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _source_facts(source: str) -> tuple[frozenset[str], bool, bool]:
+    """Per script text (the same scripts run for every request): the dynamic variables the
+    host pre-generates, whether it may leave promise reactions, whether it is legacy."""
+    return (
+        frozenset(_DYNAMIC_TOKEN.findall(source)) - _JS_DYNAMIC,
+        bool(_MAYBE_ASYNC.search(source)),
+        not source.lstrip()[:15].strip("'\";").startswith("use sandbox2"),
+    )
+
+
 def script_input(
     script: Script, context: ScriptContext, uses: list[str], cookies: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -64,10 +76,8 @@ def script_input(
     for name in SCOPES:
         scope = getattr(variables, name)
         scopes[name] = {"name": scope.label, "values": scope.to_object()}
-    pools = {
-        name: [dynamic.generate(name) for _ in range(POOL_SIZE)]
-        for name in set(_DYNAMIC_TOKEN.findall(script.source)) - _JS_DYNAMIC
-    }
+    pooled, maybe_async, legacy = _source_facts(script.source)
+    pools = {name: [dynamic.generate(name) for _ in range(POOL_SIZE)] for name in pooled}
     event_name = script.event
     location = list(context.location)
     return {
@@ -88,10 +98,10 @@ def script_input(
         "stream": context.protocol != "http" or context.message is not None,
         "cookies": cookies,
         "vault": context.vault is not None,
-        "legacy": not script.source.lstrip()[:15].strip("'\";").startswith("use sandbox2"),
+        "legacy": legacy,
         "uses": uses,
         "dynamic": {k: [v for v in vs if v is not None] for k, vs in pools.items()},
-        "maybeAsync": bool(_MAYBE_ASYNC.search(script.source)),
+        "maybeAsync": maybe_async,
     }
 
 

@@ -87,6 +87,10 @@
     }
   };
 
+  // Compiled script functions, by the engine's id: a script that runs again is not recompiled.
+  W.scripts = new Map();
+  W.keep = (id, fn) => { W.scripts.set(id, fn); return fn; };
+
   // -- the entry points ------------------------------------------------------------------
   // A stream's message scripts share one request, which may list thousands of messages:
   // the engine sends it with the first one and then only requestCached (tests/bench).

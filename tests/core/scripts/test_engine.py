@@ -75,6 +75,31 @@ async def test_syntax_error_names_line_and_column(run) -> None:
     assert result.assertions == []
 
 
+async def test_a_script_that_runs_again_sees_its_new_context_and_reports_the_same_errors(
+    run,
+) -> None:
+    # the isolate keeps each script's compiled function; a rerun must not notice
+    source = "pm.test(pm.info.iteration + ':' + pm.variables.get('row'), () => {});\nvar a;\na.b = 1;"
+    for iteration, row in ((0, 1), (1, 2), (2, 3)):
+        context = make_context(iteration=iteration)
+        context.variables.data.set("row", row)
+        result = await run(source, context=context)
+        assert passed(result) == [(f"{iteration}:{row}", True)]
+        assert (result.error.js_name, result.error.line, result.error.column) == ("TypeError", 3, 5)
+    for _ in range(2):
+        error = (await run("pm.test('x', () => {});\nvar x = ;\n")).error
+        assert isinstance(error, ScriptSyntaxError) and (error.line, error.column) == (2, 9)
+
+
+async def test_scripts_beyond_the_kept_ones_still_run(run, monkeypatch) -> None:
+    from wirecall.core.scripts import engine
+
+    monkeypatch.setattr(engine, "KEPT_SCRIPTS", 2)
+    sources = [f"pm.test('s{n}', () => {{}});" for n in range(4)]
+    for source in sources + sources[::-1] + sources:
+        assert passed(await run(source)) == [(source[9:11], True)]
+
+
 async def test_top_level_await_and_let_over_a_legacy_global_are_syntax_errors(run) -> None:
     assert isinstance((await run("await 1")).error, ScriptSyntaxError)
     clash = (await run("let data = 1")).error
