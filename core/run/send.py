@@ -38,7 +38,7 @@ class Prepared:
 
 async def prepare_item(run: RunContext, item: Any, resolved: dict[str, Any]) -> Prepared:
     """Parse the item's resolved request with its protocol's handler and apply its auth."""
-    handler = await run.handler(run.host.protocol_for(item.raw))
+    handler = await run.handler(run.protocol_of(item))
     at = item.request_at()
     parsed = handler.parse(resolved, at)
     stream = StreamSpec.from_request(resolved, at) if handler.streaming else None
