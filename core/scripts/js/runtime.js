@@ -97,8 +97,10 @@
   let lastRequest = null;
   G.__wirecall_run = function (ctxJson, fn) {
     const ctx = JSON.parse(ctxJson);
-    if (ctx.requestCached) ctx.request = JSON.parse(lastRequest);
-    else lastRequest = ctx.event === 'message' ? JSON.stringify(ctx.request) : null;
+    if (ctx.requestCached) {
+      const text = lastRequest; // parsed only for a script that reads the request (it may
+      W.lazy(ctx, 'request', () => JSON.parse(text)); // list thousands of messages)
+    } else lastRequest = ctx.event === 'message' ? JSON.stringify(ctx.request) : null;
     resetGlobals();
     const run = W.run = {
       ctx, pending: new Map(), ops: new Map(), outbox: [], timers: new Map(),

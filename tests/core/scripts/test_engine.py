@@ -100,6 +100,24 @@ async def test_scripts_beyond_the_kept_ones_still_run(run, monkeypatch) -> None:
         assert passed(await run(source)) == [(source[9:11], True)]
 
 
+async def test_message_scripts_of_one_stream_each_see_the_request_unchanged(run) -> None:
+    # the isolate keeps a stream's request after the first message; each script gets a copy
+    from wirecall.core.records import Message
+
+    request = {"url": "ws://127.0.0.1:1/", "messages": [{"data": f"m{i}"} for i in range(3)]}
+    source = (
+        "pm.test('sees', () => pm.expect([pm.request.url.toString(), pm.request.messages.length])"
+        ".to.eql(['ws://127.0.0.1:1/', 3]));\n"
+        "pm.request.messages.push({data: 'mine'});"
+    )
+    for i in range(3):
+        message = Message(direction="received", data=f"m{i}", index=i)
+        context = make_context("message", request=request, protocol="websocket", message=message)
+        context.response = None
+        assert passed(await run(source, event="message", context=context)) == [("sees", True)]
+    assert len(request["messages"]) == 3
+
+
 async def test_top_level_await_and_let_over_a_legacy_global_are_syntax_errors(run) -> None:
     assert isinstance((await run("await 1")).error, ScriptSyntaxError)
     clash = (await run("let data = 1")).error
