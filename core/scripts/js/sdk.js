@@ -445,11 +445,19 @@
       this.cookies = new CookieList(def.cookies || [], this);
       this.responseTime = def.responseTime;
       this.responseSize = def.responseSize;
-      data.trailers = new HeaderList((def.trailers || []).map(([key, value]) => ({ key, value })), this);
-      data.messages = new MessageList(def.messages || [], this);
+      data.trailers = def.trailers || []; // lists built on first read: most scripts never do
+      data.messages = def.messages || [];
     }
-    get trailers() { return responseData.get(this).trailers; }
-    get messages() { return responseData.get(this).messages; }
+    get trailers() {
+      const data = responseData.get(this);
+      if (Array.isArray(data.trailers)) data.trailers = new HeaderList(data.trailers.map(([key, value]) => ({ key, value })), this);
+      return data.trailers;
+    }
+    get messages() {
+      const data = responseData.get(this);
+      if (Array.isArray(data.messages)) data.messages = new MessageList(data.messages, this);
+      return data.messages;
+    }
     get protocol() { return responseData.get(this).protocol; }
     // gRPC's names for the status code and the metadata
     get statusCode() { return this.protocol === 'grpc' ? this.code : undefined; }
