@@ -79,7 +79,9 @@ async def test_a_script_that_runs_again_sees_its_new_context_and_reports_the_sam
     run,
 ) -> None:
     # the isolate keeps each script's compiled function; a rerun must not notice
-    source = "pm.test(pm.info.iteration + ':' + pm.variables.get('row'), () => {});\nvar a;\na.b = 1;"
+    source = (
+        "pm.test(pm.info.iteration + ':' + pm.variables.get('row'), () => {});\nvar a;\na.b = 1;"
+    )
     for iteration, row in ((0, 1), (1, 2), (2, 3)):
         context = make_context(iteration=iteration)
         context.variables.data.set("row", row)
