@@ -10,13 +10,12 @@ from typing import Any
 
 from wirecall.core.demo import DemoServer
 from wirecall.core.hookspecs import hookimpl
+from wirecall.core.protocol import LazyProtocol
 
 
 @hookimpl
-def wirecall_protocols() -> Iterable[type[Any]]:
-    from wirecall.plugins.grpc.handler import GrpcHandler
-
-    return [GrpcHandler]
+def wirecall_protocols() -> Iterable[LazyProtocol]:
+    return [LazyProtocol("grpc", "wirecall.plugins.grpc.handler:GrpcHandler")]
 
 
 @hookimpl
