@@ -28,6 +28,19 @@ def no_keyring() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def auth_server() -> Iterator[str]:
+    """``tests/auth_server.py``: checks credentials the way real servers do."""
+    from pathlib import Path
+
+    from wirecall.core.demo import DemoServer, start
+
+    root = str(Path(__file__).resolve().parents[1])
+    server = DemoServer("auth", "tests.auth_server", "credential-checking test server")
+    with start(server, env={"PYTHONPATH": root}) as running:
+        yield running.address
+
+
+@pytest.fixture(scope="session")
 def proxy() -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of a CONNECT proxy that tunnels every host name to 127.0.0.1."""
     from tests.tls_kit import connect_proxy

@@ -17,21 +17,11 @@ from typing import Any
 from google.protobuf import descriptor, json_format, message, message_factory
 from wirecall.core.errors import CollectionError, Location, RemoteProtocolError
 from wirecall.plugins.grpc.descriptors import DescriptorSource
+from wirecall.plugins.grpc.render import SCALAR_NAMES
 
 FD = descriptor.FieldDescriptor
-_INTS = {
-    FD.TYPE_INT32: "int32",
-    FD.TYPE_SINT32: "sint32",
-    FD.TYPE_SFIXED32: "sfixed32",
-    FD.TYPE_UINT32: "uint32",
-    FD.TYPE_FIXED32: "fixed32",
-    FD.TYPE_INT64: "int64",
-    FD.TYPE_SINT64: "sint64",
-    FD.TYPE_SFIXED64: "sfixed64",
-    FD.TYPE_UINT64: "uint64",
-    FD.TYPE_FIXED64: "fixed64",
-}
-_FLOATS = {FD.TYPE_FLOAT: "float", FD.TYPE_DOUBLE: "double"}
+_INTS = {t: name for t, name in SCALAR_NAMES.items() if name[-2:] in ("32", "64")}
+_FLOATS = {t: name for t, name in SCALAR_NAMES.items() if name in ("float", "double")}
 _SPECIAL_FLOATS = {"NaN", "Infinity", "-Infinity"}
 
 

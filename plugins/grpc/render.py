@@ -8,7 +8,7 @@ from typing import Any
 from google.protobuf import descriptor
 
 FD = descriptor.FieldDescriptor
-_SCALARS = {
+SCALAR_NAMES = {  # protobuf's field types by their .proto names
     FD.TYPE_DOUBLE: "double",
     FD.TYPE_FLOAT: "float",
     FD.TYPE_INT64: "int64",
@@ -72,7 +72,7 @@ def _field_type(field: FD) -> str:
         return "." + field.message_type.full_name
     if field.enum_type is not None:
         return "." + field.enum_type.full_name
-    return _SCALARS[field.type]
+    return SCALAR_NAMES[field.type]
 
 
 def _field_line(field: FD) -> str:

@@ -9,8 +9,6 @@ URL-encoded, JSON-escaped, base64 in a Basic header, and inside the JSON report'
 from __future__ import annotations
 
 import base64
-import importlib
-import io
 import json
 import os
 import re
@@ -18,14 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from wirecall.cli.env import Environment
-from wirecall.cli.main import main
-from wirecall.core.demo import DemoServer, start
 from wirecall.core.masking import encoded_forms
-from wirecall.core.plugins import PluginHost
 
-from tests.clirun import CliResult
+from tests.clirun import CliResult, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -44,32 +37,12 @@ SECRETS = [
 ]  # fmt: skip
 
 
-def http_only_host() -> PluginHost:
-    """Core plus the HTTP plugin: this test is about masking, not about the other plugins."""
-    host = PluginHost(load_entry_points=False)
-    host.register(importlib.import_module("wirecall.plugins.http"), name="http")
-    return host
+KEY = "correct horse battery staple"
 
 
-@pytest.fixture(scope="module")
-def auth_server() -> Iterator[str]:
-    """The credential-checking server, for a real OAuth2 token endpoint."""
-    server = DemoServer("auth", "tests.auth_server", "credential-checking test server")
-    with start(server, env={"PYTHONPATH": str(ROOT)}) as running:
-        yield running.address
-
-
-
-
-def wirecall(config: Path, *argv: str) -> CliResult:
-    """``wirecall ARGV`` in-process, with a vault key in the injected environment."""
-    out, err = io.StringIO(), io.StringIO()
-    environment = Environment(
-        stdin=io.StringIO(), stdout=out, stderr=err, stdout_isatty=False, config_dir=config,
-        env={"WIRECALL_VAULT_KEY": "correct horse battery staple"}, host_factory=http_only_host,
-    )  # fmt: skip
-    code = main(list(argv), environment)
-    return CliResult(int(code), out.getvalue(), err.getvalue())
+def wirecall(config: Path, *argv: str, key: str = KEY) -> CliResult:
+    """``wirecall ARGV`` in-process with core and the HTTP plugin (this is about masking)."""
+    return run_cli(*argv, config_dir=config, env={"WIRECALL_VAULT_KEY": key} if key else {}, plugins=("http",))
 
 
 def info(name: str) -> dict[str, str]:
@@ -246,12 +219,8 @@ def test_a_run_without_vault_references_never_needs_a_key(tmp_path, http_server)
     coll.write_text(json.dumps({"info": info("plain"), "item": [
         {"name": "plain", "request": f"{http_server}/get"},
     ]}))  # fmt: skip
-    out, err = io.StringIO(), io.StringIO()
-    environment = Environment(
-        stdin=io.StringIO(), stdout=out, stderr=err, stdout_isatty=False,
-        config_dir=tmp_path / "nowhere", env={}, host_factory=http_only_host,
-    )  # fmt: skip
-    assert main(["run", str(coll)], environment) == 0, out.getvalue() + err.getvalue()
+    result = wirecall(tmp_path / "nowhere", "run", str(coll), key="")
+    assert result.code == 0, result.out + result.err
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -263,12 +232,8 @@ def test_a_wrong_vault_key_stops_the_run_with_exit_2(tmp_path, http_server):
     coll.write_text(json.dumps({"info": info("wrong key"), "item": [
         {"name": "uses vault", "request": f"{http_server}/anything?k={{{{vault:present}}}}"},
     ]}))  # fmt: skip
-    out, err = io.StringIO(), io.StringIO()
-    environment = Environment(
-        stdin=io.StringIO(), stdout=out, stderr=err, stdout_isatty=False, config_dir=config,
-        env={"WIRECALL_VAULT_KEY": "not the passphrase"}, host_factory=http_only_host,
-    )  # fmt: skip
-    assert main(["run", str(coll)], environment) == 2
-    assert "wrong key for vault" in err.getvalue()
+    result = wirecall(config, "run", str(coll), key="not the passphrase")
+    assert result.code == 2
+    assert "wrong key for vault" in result.err
     assert (config / "vault.bin").read_bytes() == before
     assert os.stat(config / "vault.bin").st_mode & 0o777 == 0o600

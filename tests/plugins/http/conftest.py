@@ -6,13 +6,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
-from wirecall.core.demo import DemoServer, start
 from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.records import Response
 from wirecall.plugins.http.handler import HttpHandler
 
-from tests.tls_kit import ROOT, identity, mtls_server, server_pki
+from tests.tls_kit import identity, mtls_server, server_pki
 
 AT = Location("collection.json", "$.item[0].request")
 Send = Callable[..., Awaitable[Response]]
@@ -55,10 +54,3 @@ def two_mtls_hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     alice, bob = identity(folder, "alice"), identity(folder, "bob")
     with mtls_server(pki, alice.ca) as a_url, mtls_server(pki, bob.ca) as b_url:
         yield pki.ca, [(a_url, alice), (b_url, bob)]
-
-
-@pytest.fixture(scope="session")
-def auth_server() -> Iterator[str]:
-    server = DemoServer("auth", "tests.auth_server", "credential-checking test server")
-    with start(server, env={"PYTHONPATH": str(ROOT)}) as running:
-        yield running.address
