@@ -23,6 +23,11 @@ FDP = descriptor_pb2.FileDescriptorProto
 Field = descriptor_pb2.FieldDescriptorProto
 
 
+# grpc core sometimes reports a refused method as INTERNAL ("Internal error from Core") when
+# the request write crosses the server's immediate status; asking again gets the real code.
+RACE_RETRIES = 2
+
+
 class ReflectionClient:
     """Asks one question per stream; v1 and v1alpha messages are identical on the wire."""
 
@@ -40,6 +45,7 @@ class ReflectionClient:
     async def _ask(
         self, request: reflection_pb2.ServerReflectionRequest
     ) -> reflection_pb2.ServerReflectionResponse:
+        races = RACE_RETRIES
         while True:
             stub = self._channel.stream_stream(
                 f"/{self._services[0]}/ServerReflectionInfo",
@@ -49,6 +55,9 @@ class ReflectionClient:
             call = stub(metadata=self._metadata, timeout=self._timeout)
             answer = await _exchange(call, request)
             code = await call.code()
+            if code is grpc.StatusCode.INTERNAL and answer is None and races:
+                races -= 1  # our write raced the server's early UNIMPLEMENTED: ask again
+                continue
             if code is grpc.StatusCode.UNIMPLEMENTED and len(self._services) > 1:
                 self._services.pop(0)
                 continue
