@@ -15,11 +15,10 @@ import asyncio
 import json
 import re
 from collections import OrderedDict
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from wirecall.core.errors import ScriptLimitError, ScriptRuntimeError, ScriptSyntaxError
-from wirecall.core.scripts import DEFAULT_MEMORY_LIMIT, payload
+from wirecall.core.scripts import DEFAULT_MEMORY_LIMIT, isolate, payload
 from wirecall.core.scripts.base import ScriptResult
 from wirecall.core.scripts.host import Host
 
@@ -29,34 +28,11 @@ if TYPE_CHECKING:
     from py_mini_racer import MiniRacer
     from wirecall.core.scripts.base import Script, ScriptContext
 
-# Load order matters: runtime first (it defines the shared namespace), pm and legacy last.
-SOURCES = (
-    "runtime.js",
-    "console.js",
-    "timers.js",
-    "builtins.js",
-    "json.js",
-    "expect.js",
-    "modules.js",
-    "variables.js",
-    "sdk.js",
-    "pm.js",
-    "legacy.js",
-)
 HARD_CAP_MS = 120_000  # applies when no --timeout-script is given (Newman's default: none)
 
 _PARSE_ERROR = re.compile(r"^[^\n]*?:(\d+): (\w+): ([^\n]*)\n([^\n]*)\n( *)\^", re.DOTALL)
 
 
-def sandbox_sources() -> list[tuple[str, str]]:
-    """The sandbox's JavaScript files, in load order (missing optional ones skipped)."""
-    folder = resources.files("wirecall.core.scripts") / "js"
-    return [
-        (name, (folder / name).read_text("utf-8")) for name in SOURCES if (folder / name).is_file()
-    ]
-
-
-GC_EVERY_SCRIPTS = 500
 KEPT_SCRIPTS = 256  # compiled script functions the isolate keeps, least recently run dropped
 
 
@@ -77,23 +53,12 @@ class V8Engine:
         self._mr: MiniRacer | None = None
         self._legacy_names: list[str] = []
         self._message_request: dict[str, Any] | None = None  # the request the isolate holds
-        self._since_gc = 0
         self._functions: OrderedDict[str, int] = OrderedDict()  # source -> id in the isolate
         self._next_function = 0
 
     async def _isolate(self) -> MiniRacer:
         if self._mr is None:
-            from py_mini_racer import MiniRacer
-
-            mr = MiniRacer()  # bound to the running loop: direct, cheap evaluations
-            mr.set_hard_memory_limit(self.memory_limit_bytes)
-            for name, source in sandbox_sources():
-                await mr.eval_cancelable(f"{source}\n//# sourceURL=wirecall/{name}")
-            await mr.eval_cancelable("__wirecall.sealGlobals(); 0")
-            self._legacy_names = json.loads(
-                await mr.eval_cancelable("JSON.stringify(__wirecall_legacyNames)")
-            )
-            self._mr = mr
+            self._mr, self._legacy_names = await isolate.open_isolate(self.memory_limit_bytes)
             self._functions.clear()
             self._host.reset()
             self._message_request = None
@@ -118,16 +83,8 @@ class V8Engine:
             what = "; ".join(dict.fromkeys(exc.waiting))
             error = ScriptRuntimeError(f"script can never finish: {what}", script=script.where)
             return ScriptResult(error=error)
-        self._collect_garbage(mr)
+        isolate.after_script(mr)
         return payload.apply_result(data, script, context)
-
-    def _collect_garbage(self, mr: MiniRacer) -> None:
-        """Every script's source is compiled anew; without a nudge V8 lets that garbage pile
-        up for thousands of scripts (a long stream's message scripts) before collecting it."""
-        self._since_gc += 1
-        if self._since_gc >= GC_EVERY_SCRIPTS:
-            self._since_gc = 0
-            mr.low_memory_notification()
 
     async def _drive(self, mr: MiniRacer, script: Script, context: ScriptContext) -> dict[str, Any]:
         uses = self._host.uses(script.source, self._legacy_names)
