@@ -48,26 +48,35 @@ class Flow:
 async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
     """Run one item; its failures go to the events, never out of this function."""
     run.emit(ev.BeforeItemEvent(cursor=cursor, item=item))
-    request = _copy_tree(item.request)  # scripts may change it; the collection stays as loaded
-    flow = Flow()
-    pre = _context(run, item, cursor, "prerequest", request)
-    results = await run_scripts(run, item, cursor, pre, flow)
+    flow, results = Flow(), list[ScriptResult]()
+    request, scripts = item.request, item.scripts("prerequest")
+    if scripts:
+        request = _copy_tree(request)  # scripts may change it; the collection stays as loaded
+        pre = _context(run, item, cursor, "prerequest", request)
+        results = await run_scripts(run, item, cursor, pre, flow, scripts)
     run.emit(ev.PrerequestEvent(cursor=cursor, item=item, results=tuple(results)))
     if not flow.skip_request:
         response, sent = await _exchange(run, item, cursor, request, flow)
-        test = _context(run, item, cursor, "test", sent, response=response)
-        results = await run_scripts(run, item, cursor, test, flow)
+        results, scripts = [], item.scripts("test")  # type: list[ScriptResult], list[Script]
+        if scripts:
+            test = _context(run, item, cursor, "test", sent, response=response)
+            results = await run_scripts(run, item, cursor, test, flow, scripts)
         run.emit(ev.TestEvent(cursor=cursor, item=item, results=tuple(results)))
     run.emit(ev.ItemEvent(cursor=cursor, item=item, skipped=flow.skip_request))
     return flow
 
 
 async def run_scripts(
-    run: RunContext, item: Any, cursor: ev.Cursor, context: ScriptContext, flow: Flow
+    run: RunContext,
+    item: Any,
+    cursor: ev.Cursor,
+    context: ScriptContext,
+    flow: Flow,
+    scripts: list[Script],
 ) -> list[ScriptResult]:
     """Run the item's scripts of one event in order (collection, folders, item)."""
     results = []
-    for script in item.scripts(context.event):
+    for script in scripts:
         run.emit(ev.BeforeScriptEvent(cursor=cursor, item=item, event=context.event, script=script))
         result = await run.run_script(script, context)
         _report(run, item, cursor, script, context, result)
@@ -124,14 +133,14 @@ async def _exchange(
         error = exc
     run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=view))
 
-    has_message_scripts = bool(item.scripts("message"))
+    message_scripts = item.scripts("message")
 
     async def on_message(message: Message) -> tuple[bool, list[Any]]:
         run.emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
-        if message.direction != "received" or not has_message_scripts:
+        if message.direction != "received" or not message_scripts:
             return True, []
         ctx = _context(run, item, cursor, "message", view, message=message)
-        results = await run_scripts(run, item, cursor, ctx, flow)
+        results = await run_scripts(run, item, cursor, ctx, flow, message_scripts)
         return not any(r.close_stream for r in results), [
             m for r in results for m in r.send_messages
         ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from wirecall.core.errors import VariableError
 from wirecall.core.variables import dynamic
-from wirecall.core.variables.scopes import SCOPE_ORDER, VariableScope
+from wirecall.core.variables.scopes import VariableScope
 
 TOKEN = re.compile(r"{{([^{}]*?)}}")
 MAX_PASSES = 19  # Postman's cap on nested resolution
@@ -58,13 +58,14 @@ class Variables:
         self.warnings: list[str] = []
 
     def scopes(self) -> list[VariableScope]:
-        """Highest precedence first."""
-        return [getattr(self, name) for name in SCOPE_ORDER]
+        """Highest precedence first (SCOPE_ORDER)."""
+        return [self.local, self.data, self.environment, self.collection, self.globals]
 
     def get(self, key: str, default: Any = None) -> Any:
         for scope in self.scopes():
-            if scope.has(key):
-                return scope.get(key)
+            values = scope.to_object()
+            if key in values:
+                return values[key]
         return default
 
     def has(self, key: str) -> bool:
@@ -111,8 +112,9 @@ class Variables:
     def _lookup(self, match: re.Match[str], unresolved: set[str]) -> str:
         name = match.group(1)
         for scope in self.scopes():
-            if scope.has(name):
-                return _text(scope.get(name))
+            values = scope.to_object()
+            if name in values:
+                return _text(values[name])
         if name.startswith(VAULT_PREFIX) and self.vault is not None:
             return self._vault_secret(name[len(VAULT_PREFIX) :])
         generated = dynamic.generate(name)

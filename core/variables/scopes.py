@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 SCOPE_ORDER = ("local", "data", "environment", "collection", "globals")  # highest first
@@ -28,6 +28,9 @@ class VariableScope:
         self.name = name
         self.label = label
         self.entries: list[dict[str, Any]] = entries if entries is not None else []
+        self.version = 0  # bumped on every change: lets callers reuse what they derived
+        self._by_key: dict[str, dict[str, Any]] | None = None  # key -> its active entry
+        self._values: dict[str, Any] | None = None
         for key, value in (values or {}).items():
             self.set(key, value)
 
@@ -45,38 +48,57 @@ class VariableScope:
     def _enabled(entry: Mapping[str, Any]) -> bool:
         return entry.get("enabled", True) is not False and not entry.get("disabled", False)
 
-    def _active(self) -> Iterator[dict[str, Any]]:
-        return (e for e in reversed(self.entries) if "key" in e and self._enabled(e))
+    def _active(self) -> dict[str, dict[str, Any]]:
+        """Each key's active entry (the last enabled one), built once per change: every
+        ``{{name}}`` of every request and every script's input reads scopes."""
+        if self._by_key is None:
+            self._by_key = {e["key"]: e for e in self.entries if "key" in e and self._enabled(e)}
+        return self._by_key
+
+    def _changed(self, *, keys: bool) -> None:
+        self.version += 1
+        self._values = None
+        if keys:
+            self._by_key = None
 
     def has(self, key: str) -> bool:
-        return any(e["key"] == key for e in self._active())
+        return key in self._active()
 
     def get(self, key: str, default: Any = None) -> Any:
-        return next((e.get("value") for e in self._active() if e["key"] == key), default)
+        entry = self._active().get(key)
+        return default if entry is None else entry.get("value")
 
     def set(self, key: str, value: Any, type_: str | None = None) -> None:
-        entry = next((e for e in self._active() if e["key"] == key), None)
+        entry = self._active().get(key)
+        new = entry is None
         if entry is None:
             entry = {"key": key}
             self.entries.append(entry)
         entry["value"] = value
         if type_:
             entry["type"] = type_
+        self._changed(keys=new)
 
     def unset(self, key: str) -> None:
         self.entries[:] = [e for e in self.entries if not (e.get("key") == key and self._enabled(e))]
+        self._changed(keys=True)
 
     def clear(self) -> None:
         self.entries.clear()
+        self._changed(keys=True)
 
     def is_secret(self, key: str) -> bool:
-        return any(e["key"] == key and e.get("type") == "secret" for e in self._active())
+        entry = self._active().get(key)
+        return entry is not None and entry.get("type") == "secret"
 
     def secrets(self) -> list[Any]:
-        return [e.get("value") for e in self._active() if e.get("type") == "secret"]
+        return [e.get("value") for e in self._active().values() if e.get("type") == "secret"]
 
     def to_object(self) -> dict[str, Any]:
-        return {e["key"]: e.get("value") for e in self.entries if "key" in e and self._enabled(e)}
+        """The active values by key (shared until the next change: do not modify it)."""
+        if self._values is None:
+            self._values = {key: e.get("value") for key, e in self._active().items()}
+        return self._values
 
     def __repr__(self) -> str:
         return f"VariableScope({self.name!r}, {len(self.entries)} entries)"
