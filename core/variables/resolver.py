@@ -94,19 +94,31 @@ class Variables:
             if replaced == text:
                 break
             text = replaced
+            if "{{" not in text:
+                break  # nothing left to substitute: spare the pass that would find so
         for name in sorted(unresolved):
             if name not in self.warnings:
                 self.warnings.append(name)
         return text
 
     def resolve_tree(self, value: Any) -> Any:
-        """A copy of a JSON-like value with every string resolved (keys included)."""
+        """A copy of a JSON-like value with every string resolved (keys included).
+
+        Every request is resolved whole before it is sent, so the walk tests exact types
+        first (JSON trees hold plain ones) and skips strings without a token.
+        """
+        kind = type(value)
+        if kind is str:
+            return self.resolve(value) if "{{" in value else value
+        if kind is dict or isinstance(value, dict):
+            return {
+                (self.resolve(k) if "{{" in k else k): self.resolve_tree(v)
+                for k, v in value.items()
+            }
+        if kind is list or isinstance(value, list):
+            return [self.resolve_tree(v) for v in value]
         if isinstance(value, str):
             return self.resolve(value)
-        if isinstance(value, dict):
-            return {self.resolve(k): self.resolve_tree(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.resolve_tree(v) for v in value]
         return value
 
     def _lookup(self, match: re.Match[str], unresolved: set[str]) -> str:
