@@ -5,12 +5,18 @@ options (TLS verification, the host's certificate entry, proxy, cookies on/off, 
 versions, redirect limit, socket or pipe), so
 a run of plain requests uses exactly one client and reuses its connections. Clients are
 made on first use, from the Settings of the exchange, and closed with the handler.
+
+A direct client sends plain ``http://`` HTTP/1.1 through wirecall's own lean transport
+(plugins/http/transport.py) and everything else (https, HTTP/2) through httpcore's; proxies,
+sockets and pipes keep httpcore's for every request.
 """
 
 from __future__ import annotations
 
+import functools
 import http.cookiejar
 import importlib.metadata
+import re
 import time
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -26,10 +32,12 @@ from wirecall.core.tls import client_context, host_tls
 from wirecall.core.transport_settings import HostTLS, proxy_for
 from wirecall.plugins.http.body import PRUNED_METHODS
 from wirecall.plugins.http.request import HttpAuthTarget, HttpRequest, parse_request
+from wirecall.plugins.http.transport import PlainTransport
 
 USER_AGENT = f"wirecall/{importlib.metadata.version('wirecall')}"
 # protocolProfileBehavior.protocolVersion -> (http1, http2) offered to the server
 HTTP_VERSIONS = {"auto": (True, True), "http1": (True, False), "http2": (False, True)}
+_ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")  # scheme://authority of a URL
 
 
 class _ClientKey(NamedTuple):
@@ -61,6 +69,8 @@ class HttpHandler(ProtocolHandler):
         # Optional: only the auth target needs the working directory before the first send.
         self._working_dir = settings.working_dir if settings else "."
         self._clients: dict[_ClientKey, httpx.AsyncClient] = {}
+        # (origin, id(settings file), trust_env) -> (settings file, TLS entry, proxy)
+        self._routes: dict[tuple[str, int, bool], tuple[Any, HostTLS | None, str | None]] = {}
 
     def parse(self, raw: Mapping[str, Any], at: Location) -> HttpRequest:
         return parse_request(raw, at)
@@ -94,7 +104,7 @@ class HttpHandler(ProtocolHandler):
         pruned = request.method in PRUNED_METHODS and not behavior.get("disableBodyPruning")
         content = None if pruned else request.wire_body.encode(settings.working_dir)
         timeout_ms = settings.timeout_request_ms
-        timeout = httpx.Timeout(timeout_ms / 1000 if timeout_ms else None)
+        timeout = _timeout(timeout_ms)
         follow = bool(request.behavior.get("followRedirects", settings.follow_redirects))
         with map_httpx_errors("http", timeout_ms, uds):
             outgoing = client.build_request(
@@ -126,6 +136,7 @@ class HttpHandler(ProtocolHandler):
         uds = endpoint.path if endpoint else None  # a Unix socket's or a named pipe's path
         strict = behavior.get("strictSSL")
         http1, http2 = HTTP_VERSIONS.get(str(behavior.get("protocolVersion", "auto")), (True, True))
+        tls, proxy = self._route(settings, url)
         key = _ClientKey(
             verify=settings.verify_tls and strict is not False,
             cookies=not behavior.get("disableCookies"),
@@ -133,13 +144,27 @@ class HttpHandler(ProtocolHandler):
             http2=http2,
             max_redirects=int(behavior.get("maxRedirects", settings.max_redirects)),
             uds=uds,
-            tls=host_tls(settings, url),
-            proxy=None if uds else proxy_for(settings, url),
+            tls=tls,
+            proxy=None if uds else proxy,
         )
         client = self._clients.get(key)
         if client is None:
             client = self._clients[key] = _new_client(key, settings, jar, url, endpoint)
         return client
+
+    def _route(self, settings: Settings, url: str) -> tuple[HostTLS | None, str | None]:
+        """The settings file's TLS entry and the proxy for ``url``, worked out once per origin.
+
+        Both depend only on the URL's scheme, host and port, the settings file and the
+        environment's proxy variables, which stay the same while a handler lives (a run).
+        """
+        found = _ORIGIN.match(url)
+        key = (found.group() if found else url, id(settings.transport), settings.trust_env)
+        route = self._routes.get(key)
+        if route is None or route[0] is not settings.transport:  # the id of a freed object
+            route = (settings.transport, host_tls(settings, url), proxy_for(settings, url))
+            self._routes[key] = route
+        return route[1], route[2]
 
 
 def _new_client(
@@ -171,6 +196,11 @@ def _new_client(
                 endpoint, ssl_context=context, http1=key.http1, http2=key.http2
             )
         return httpx.AsyncClient(transport=transport, trust_env=False, **options)
+    if key.proxy is None and key.http1:  # plain http:// on our own transport, the rest httpcore's
+        fallback = httpx.AsyncHTTPTransport(
+            verify=context, http1=key.http1, http2=key.http2, trust_env=False
+        )
+        return httpx.AsyncClient(transport=PlainTransport(fallback), trust_env=False, **options)
     return httpx.AsyncClient(
         verify=context,
         http1=key.http1,
@@ -179,6 +209,12 @@ def _new_client(
         trust_env=False,
         **options,
     )
+
+
+@functools.cache
+def _timeout(timeout_ms: float | None) -> httpx.Timeout:
+    """--timeout-request as httpx's connect, read, write and pool timeouts (made once per value)."""
+    return httpx.Timeout(timeout_ms / 1000 if timeout_ms else None)
 
 
 def _wire_headers(request: HttpRequest, with_body: bool) -> list[tuple[str, str]]:
