@@ -31,6 +31,7 @@ from wirecall.core.records import Response
 from wirecall.core.tls import client_context, host_tls
 from wirecall.core.transport_settings import HostTLS, proxy_for
 from wirecall.plugins.http.body import PRUNED_METHODS
+from wirecall.plugins.http.client import RunClient
 from wirecall.plugins.http.request import HttpAuthTarget, HttpRequest, parse_request
 from wirecall.plugins.http.transport import PlainTransport
 
@@ -181,7 +182,7 @@ def _new_client(
     """
     context = client_context(settings, {"verify": key.verify}, host=url)
     options: dict[str, Any] = {
-        "cookies": jar if key.cookies else http.cookiejar.CookieJar(policy=_NoCookies()),
+        "jar": jar if key.cookies else http.cookiejar.CookieJar(policy=_NoCookies()),
         "max_redirects": key.max_redirects,
         "headers": {"User-Agent": USER_AGENT},
     }
@@ -195,13 +196,13 @@ def _new_client(
             transport = EndpointTransport(
                 endpoint, ssl_context=context, http1=key.http1, http2=key.http2
             )
-        return httpx.AsyncClient(transport=transport, trust_env=False, **options)
+        return RunClient(transport=transport, trust_env=False, **options)
     if key.proxy is None and key.http1:  # plain http:// on our own transport, the rest httpcore's
         fallback = httpx.AsyncHTTPTransport(
             verify=context, http1=key.http1, http2=key.http2, trust_env=False
         )
-        return httpx.AsyncClient(transport=PlainTransport(fallback), trust_env=False, **options)
-    return httpx.AsyncClient(
+        return RunClient(transport=PlainTransport(fallback), trust_env=False, **options)
+    return RunClient(
         verify=context,
         http1=key.http1,
         http2=key.http2,

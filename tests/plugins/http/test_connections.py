@@ -1,9 +1,10 @@
 """Plain http:// requests through the handler: kept-alive connections, servers that hang up,
-bodies with and without framing, timeouts and large bodies, as a run sees them."""
+bodies with and without framing, timeouts, large bodies and cookies, as a run sees them."""
 
 from __future__ import annotations
 
 import hashlib
+import http.cookiejar
 from typing import Any
 
 import pytest
@@ -133,3 +134,12 @@ async def test_large_bodies_both_ways(echo: Any, send: Any, http_server: str) ->
     size = 3 * 1024 * 1024
     response = await send(f"{http_server}/bytes/{size}")
     assert response.body == bytes(i % 256 for i in range(size))
+
+
+async def test_cookies_set_in_any_header_case_reach_the_jar(send: Any) -> None:
+    jar = http.cookiejar.CookieJar()
+    async with scripted(ok(b"", "sEt-CoOkIe: theme=dark; Path=/"), ok(b"")) as server:
+        await send(f"{server.url}/set", cookies=jar)
+        await send(f"{server.url}/get", cookies=jar)
+    assert [(c.name, c.value) for c in jar] == [("theme", "dark")]
+    assert b"\r\nCookie: theme=dark\r\n" in server.requests[1]
