@@ -158,6 +158,17 @@ class RunContext:
             for secret in self.variables.secrets():
                 self.masker.register(secret)
 
+    async def run_message_scripts(
+        self, scripts: list[Script], contexts: list[ScriptContext]
+    ) -> list[list[ScriptResult]]:
+        """A stream's ``message`` scripts for several received messages (``run_each``)."""
+        engine = await self._script_engine()
+        try:
+            return await engine.run_each(scripts, contexts)
+        finally:
+            for secret in self.variables.secrets():
+                self.masker.register(secret)
+
     async def _script_engine(self) -> ScriptEngine:
         if self._engine is None:
             engine = self._engine_factory(self.options)

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from wirecall.core.errors import InputError, ItemError, ProtocolError
+from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
 from wirecall.core.run import events as ev
 from wirecall.core.run.context import RunContext
+from wirecall.core.run.message_scripts import MessageScripts
 from wirecall.core.run.send import prepare_item, send_prepared, send_request
 from wirecall.core.scripts.base import UNSET, Script, ScriptContext, ScriptResult
 
@@ -133,23 +135,34 @@ async def _exchange(
         error = exc
     run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=view))
 
-    message_scripts = item.scripts("message")
-
-    async def on_message(message: Message) -> tuple[bool, list[Any]]:
+    async def on_message(message: Message, _: Exchange) -> tuple[bool, list[Any]]:
         run.emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
-        if message.direction != "received" or not message_scripts:
-            return True, []
-        ctx = _context(run, item, cursor, "message", view, message=message)
-        results = await run_scripts(run, item, cursor, ctx, flow, message_scripts)
-        return not any(r.close_stream for r in results), [
-            m for r in results for m in r.send_messages
-        ]
+        return True, []
 
+    def report(script: Script, ctx: ScriptContext, result: ScriptResult) -> None:
+        run.emit(ev.BeforeScriptEvent(cursor=cursor, item=item, event="message", script=script))
+        _report(run, item, cursor, script, ctx, result)
+        flow.absorb(result)
+
+    message_scripts = item.scripts("message")
+    scripts = None
+    if message_scripts:
+        scripts = MessageScripts(
+            run,
+            item,
+            cursor,
+            message_scripts,
+            lambda message: _context(run, item, cursor, "message", view, message=message),
+            report,
+        )
     if prepared is not None:
         try:
-            response = await send_prepared(run, item, prepared, on_message)
+            response = await send_prepared(run, item, prepared, scripts or on_message)
         except (ItemError, InputError) as exc:
             error = exc
+        finally:
+            if scripts:
+                response = await scripts.finish(response)
     if response is not None and not response.ok:
         error = ProtocolError(_failure(response), protocol=response.protocol, status=response.code)
     run.emit(

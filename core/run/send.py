@@ -18,7 +18,9 @@ from wirecall.core.run.context import RunContext
 from wirecall.core.streams import Outgoing, StreamSpec
 
 MAX_AUTH_ROUNDS = 3  # digest needs one challenge round, NTLM two
-OnMessage = Callable[[Message], Awaitable[tuple[bool, list[Any]]]]
+# Gets each message of a stream with its exchange (to queue sends or stop it later); answers
+# whether to go on reading, and what to send now.
+OnMessage = Callable[[Message, Exchange], Awaitable[tuple[bool, list[Any]]]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,9 +77,9 @@ def _new_exchange(
     exchange: Exchange
 
     async def receive(message: Message) -> bool:
-        keep_going, to_send = await on_message(message)
+        keep_going, to_send = await on_message(message, exchange)
         for data in to_send:
-            exchange.queue(_outgoing(data))
+            exchange.queue(outgoing(data))
         return keep_going
 
     exchange = Exchange(
@@ -91,7 +93,7 @@ def _new_exchange(
     return exchange
 
 
-def _outgoing(data: Any) -> Outgoing:
+def outgoing(data: Any) -> Outgoing:
     """A message a script sent: ``{"data": ..., fields...}`` or the bare payload."""
     if isinstance(data, Mapping) and "data" in data:
         return Outgoing(data=data["data"], fields={k: v for k, v in data.items() if k != "data"})

@@ -76,8 +76,6 @@ def script_input(
     for name in SCOPES:
         scope = getattr(variables, name)
         scopes[name] = {"name": scope.label, "values": scope.to_object()}
-    pooled, maybe_async, legacy = _source_facts(script.source)
-    pools = {name: [dynamic.generate(name) for _ in range(POOL_SIZE)] for name in pooled}
     event_name = script.event
     location = list(context.location)
     return {
@@ -98,11 +96,32 @@ def script_input(
         "stream": context.protocol != "http" or context.message is not None,
         "cookies": cookies,
         "vault": context.vault is not None,
+        **script_fields(script, uses),
+    }
+
+
+def script_fields(script: Script, uses: list[str], runs: int = 1) -> dict[str, Any]:
+    """The input fields that depend on the script's text (the rest is its context's), with
+    pre-generated dynamic values for ``runs`` runs of it."""
+    pooled, maybe_async, legacy = _source_facts(script.source)
+    size = POOL_SIZE * runs
+    pools = {name: [dynamic.generate(name) for _ in range(size)] for name in pooled}
+    return {
         "legacy": legacy,
         "uses": uses,
         "dynamic": {k: [v for v in vs if v is not None] for k, vs in pools.items()},
         "maybeAsync": maybe_async,
     }
+
+
+def is_legacy(source: str) -> bool:
+    """Whether the script gets the legacy globals (all but ``'use sandbox2'`` scripts)."""
+    return _source_facts(source)[2]
+
+
+def may_leave_work(source: str) -> bool:
+    """Whether the script's text may leave promise reactions queued after it returns."""
+    return _source_facts(source)[1]
 
 
 def script_error(cls: type[ScriptError], where: str, info: dict[str, Any]) -> ScriptError:

@@ -1,5 +1,6 @@
 // The sandbox's engine room: per-script run state, the host queue and the entry points
-// the Python engine calls (__wirecall_run, __wirecall_poll, __wirecall_deliver).
+// the Python engine calls (__wirecall_run, __wirecall_runEach, __wirecall_poll,
+// __wirecall_deliver).
 //
 // Nothing here waits: V8 has no event loop of its own that we can interrupt safely, so
 // every asynchronous thing a script starts (a timer, pm.sendRequest, the cookie jar, the
@@ -95,12 +96,17 @@
   // A stream's message scripts share one request, which may list thousands of messages:
   // the engine sends it with the first one and then only requestCached (tests/bench).
   let lastRequest = null;
-  G.__wirecall_run = function (ctxJson, fn) {
+  const readContext = (ctxJson) => {
     const ctx = JSON.parse(ctxJson);
     if (ctx.requestCached) {
       const text = lastRequest; // parsed only for a script that reads the request (it may
       W.lazy(ctx, 'request', () => JSON.parse(text)); // list thousands of messages)
     } else lastRequest = ctx.event === 'message' ? JSON.stringify(ctx.request) : null;
+    return ctx;
+  };
+
+  // Start one script: fresh globals, run state and pm; run its synchronous part.
+  const start = (ctx, fn) => {
     resetGlobals();
     const run = W.run = {
       ctx, pending: new Map(), ops: new Map(), outbox: [], timers: new Map(),
@@ -114,7 +120,7 @@
       for (const install of W.installers) install(run, ctx, pm, args);
     } catch (e) {
       W.fail(e);
-      return W.poll(true);
+      return;
     }
     try {
       const ret = fn.apply(undefined, [pm].concat(args));
@@ -125,24 +131,74 @@
     } catch (e) {
       W.fail(e);
     }
+  };
+
+  G.__wirecall_run = function (ctxJson, fn) {
+    const ctx = readContext(ctxJson);
+    start(ctx, fn);
     return W.poll(!ctx.maybeAsync);
   };
 
+  // Replay a finished script's variable changes on the context's plain scopes, so the next
+  // script of the same evaluation starts from what the host will hold.
+  const replay = (scopes, ops) => {
+    for (const [name, op, key, value] of ops) {
+      const scope = scopes[name] || (scopes[name] = { name: null, values: {} });
+      if (op === 'set') scope.values[key] = value;
+      else if (op === 'unset') delete scope.values[key];
+      else scope.values = {};
+    }
+  };
+
+  // Message scripts for several messages of a stream in one evaluation (one thread hop for
+  // them all): per message, each script in order, each a run of its own, until a message
+  // whose scripts close the stream. `scripts` holds,
+  // per script, its function and its own context fields (legacy, uses, ...). The answer
+  // lists the finished results; a run left waiting (a timer, a host call) ends the batch
+  // as `pending`, for the engine to drive. `first` is the first message's first script
+  // (a batch may resume in the middle of a message). W.batch says how far a batch got,
+  // should V8 stop it (time or memory limit).
+  G.__wirecall_runEach = function (ctxJson, messagesJson, scripts, first) {
+    const ctx = readContext(ctxJson);
+    const messages = JSON.parse(messagesJson);
+    const results = [];
+    W.batch = { results, at: null };
+    for (let i = 0; i < messages.length; i++) {
+      ctx.message = messages[i];
+      let closing = false;
+      for (let j = i === 0 ? first : 0; j < scripts.length; j++) {
+        W.batch.at = [i, j];
+        Object.assign(ctx, scripts[j].fields);
+        start(ctx, scripts[j].fn);
+        const state = W.state(!ctx.maybeAsync);
+        if (state.state !== 'done') return JSON.stringify({ results, pending: state });
+        results.push(state.result);
+        replay(ctx.scopes, state.result.variables);
+        closing = closing || state.result.closeStream;
+      }
+      if (closing) break; // the stream is closed: no later message is read
+    }
+    W.batch = null;
+    return JSON.stringify({ results, pending: null });
+  };
+  G.__wirecall_batch = () => JSON.stringify(W.batch);
+
   // settled: the microtasks of the last eval have run, so an idle run is really done.
-  W.poll = (settled) => {
+  W.state = (settled) => {
     const run = W.run;
     if (run.result === null && (run.error || run.skip ||
         (settled && run.pending.size === 0 && run.timers.size === 0))) {
       run.result = W.finish(run);
     }
-    if (run.result !== null) return JSON.stringify({ state: 'done', result: run.result });
-    return JSON.stringify({
+    if (run.result !== null) return { state: 'done', result: run.result };
+    return {
       state: 'wait',
       requests: run.outbox.splice(0),
       timer: W.nextTimerDelay(run),
       waiting: Array.from(run.pending.values()),
-    });
+    };
   };
+  W.poll = (settled) => JSON.stringify(W.state(settled));
   G.__wirecall_poll = () => W.poll(true);
 
   G.__wirecall_deliver = (json) => {

@@ -16,7 +16,13 @@ from wirecall.core.hookspecs import hookimpl
 from wirecall.core.plugins import PluginHost
 from wirecall.core.protocol import ProtocolHandler
 from wirecall.core.records import Message, Response
-from wirecall.core.scripts.base import AssertionResult, Script, ScriptContext, ScriptResult
+from wirecall.core.scripts.base import (
+    AssertionResult,
+    Script,
+    ScriptContext,
+    ScriptResult,
+    run_in_turn,
+)
 
 
 class Target:
@@ -125,6 +131,11 @@ class LineEngine:
             command, _, arg = line.strip().partition(" ")
             self._apply(command, arg, context, result)
         return result
+
+    async def run_each(
+        self, scripts: list[Script], contexts: list[ScriptContext]
+    ) -> list[list[ScriptResult]]:
+        return await run_in_turn(self.run, scripts, contexts)
 
     def _apply(self, command: str, arg: str, context: ScriptContext, result: ScriptResult) -> None:
         index = len(result.assertions)

@@ -182,7 +182,7 @@ async def test_unknown_auth_type_fails_the_item() -> None:
 async def test_streams_emit_messages_and_run_message_scripts() -> None:
     stream = item("s", url="loop://", tests="test done")
     stream["protocol"] = "loop"
-    stream["request"]["messages"] = [{"data": "one"}, {"data": "two"}]
+    stream["request"]["messages"] = [{"data": "one"}, {"data": "two", "delayMs": 100}]
     stream["request"]["until"] = {"idleMs": 200}
     stream["event"].append({"listen": "message", "script": {"exec": ["test got", "close"]}})
     summary, recorder, _ = await run([stream])
@@ -190,6 +190,23 @@ async def test_streams_emit_messages_and_run_message_scripts() -> None:
     assert [(m.direction, m.data) for m in messages] == [("sent", "one"), ("received", "echo:one")]
     got = [e for e in recorder.events if e.name == "assertion" and e.assertion == "got"]
     assert got[0].message_index == 1 and got[0].event == "message"
+    assert not summary.failed
+
+
+async def test_messages_read_after_a_script_closed_the_stream_are_dropped() -> None:
+    """Message scripts run behind the stream: what it read after the message whose script
+    closed it is dropped (no event, not in the response); what it sent meanwhile stays."""
+    stream = item("s", url="loop://", tests="test done")
+    stream["protocol"] = "loop"
+    stream["request"]["messages"] = [{"data": "one"}, {"data": "two"}, {"data": "three"}]
+    stream["request"]["until"] = {"idleMs": 200}
+    stream["event"].append({"listen": "message", "script": {"exec": ["test got", "close"]}})
+    summary, recorder, _ = await run([stream])
+    received = [e.message.data for e in recorder.events if e.name == "message" and e.message.direction == "received"]
+    assert received == ["echo:one"]
+    assert [e.assertion for e in recorder.events if e.name == "assertion"] == ["got", "done"]
+    (request,) = [e for e in recorder.events if e.name == "request"]
+    assert [m.data for m in request.response.messages if m.direction == "received"] == ["echo:one"]
     assert not summary.failed
 
 

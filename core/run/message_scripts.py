@@ -1,0 +1,121 @@
+"""A stream's ``message`` scripts, run behind the stream in batches.
+
+Running a message's scripts as the message arrives would hold the stream's reader for one V8
+evaluation per message (a hop to V8's thread and back, ~0.1 ms, more than a small script
+itself). Instead each message is queued and the reader goes on; a worker takes everything
+queued so far, runs the scripts of all its received messages in one engine call
+(``run_each``: one evaluation for a batch), then reports in arrival order: each message's
+event, then its scripts' events, exactly as when they ran one by one.
+
+A script that closes the stream stops the exchange; messages read after the one whose
+scripts closed it are dropped, as if never read (no event, not in the response). Messages
+the stream *sent* meanwhile did go out, so their events stay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import Callable
+from typing import Any
+
+from wirecall.core.exchange import Exchange
+from wirecall.core.records import Message, Response
+from wirecall.core.run import events as ev
+from wirecall.core.run.context import RunContext
+from wirecall.core.run.send import outgoing
+from wirecall.core.scripts.base import Script, ScriptContext, ScriptResult
+
+Report = Callable[[Script, ScriptContext, ScriptResult], None]
+BACKLOG = 1000  # queued messages at which the stream waits for its scripts (memory bound)
+
+
+class MessageScripts:
+    """The ``on_message`` of an exchange whose item has ``message`` scripts."""
+
+    def __init__(
+        self,
+        run: RunContext,
+        item: Any,
+        cursor: ev.Cursor,
+        scripts: list[Script],
+        context_for: Callable[[Message], ScriptContext],
+        report: Report,
+    ) -> None:
+        self._run, self._item, self._cursor = run, item, cursor
+        self._scripts, self._context_for, self._report = scripts, context_for, report
+        self._queue: list[tuple[Message, Exchange]] = []
+        self._worker: asyncio.Task[None] | None = None
+        self._closed = False
+        self._dropped: list[Message] = []
+        self._room = asyncio.Event()  # set whenever the worker takes the queue
+
+    async def __call__(self, message: Message, exchange: Exchange) -> tuple[bool, list[Any]]:
+        """Queue the message (the stream reads on); False once a script closed the stream."""
+        if self._closed and message.direction == "received":
+            self._dropped.append(message)
+            return False, []
+        self._queue.append((message, exchange))
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._work())
+        elif len(self._queue) >= BACKLOG:
+            self._room.clear()
+            await self._room.wait()
+        return not self._closed, []
+
+    async def finish(self, response: Response | None) -> Response | None:
+        """Wait until every queued message is handled; the response without dropped
+        messages, its time including that wait (the exchange ends with its last message)."""
+        started = time.perf_counter()
+        try:
+            while self._worker is not None:
+                await asyncio.shield(self._worker)
+        finally:
+            if self._worker is not None:
+                self._worker.cancel()
+        if response is None:
+            return None
+        dropped = {id(m) for m in self._dropped}
+        return dataclasses.replace(
+            response,
+            messages=[m for m in response.messages if id(m) not in dropped],
+            response_time_ms=response.response_time_ms + (time.perf_counter() - started) * 1000,
+        )
+
+    async def _work(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                self._room.set()
+                await self._handle(batch)
+        finally:
+            self._worker = None
+
+    async def _handle(self, batch: list[tuple[Message, Exchange]]) -> None:
+        received = [m for m, _ in batch if m.direction == "received" and not self._closed]
+        contexts = [self._context_for(m) for m in received]
+        results = iter(
+            await self._run.run_message_scripts(self._scripts, contexts) if contexts else []
+        )
+        contexts_in_order = iter(contexts)
+        for message, exchange in batch:
+            if message.direction != "received":
+                self._emit(message)
+                continue
+            if self._closed:  # read after the message whose scripts closed the stream
+                self._dropped.append(message)
+                continue
+            self._emit(message)
+            context = next(contexts_in_order)
+            outcome = next(results)
+            for script, result in zip(self._scripts, outcome, strict=True):
+                self._report(script, context, result)
+                for data in result.send_messages:
+                    exchange.queue(outgoing(data))
+            if any(result.close_stream for result in outcome):
+                self._closed = True
+                exchange.stop("closed by script")
+
+    def _emit(self, message: Message) -> None:
+        self._run.emit(ev.MessageEvent(cursor=self._cursor, item=self._item, message=message))
