@@ -79,7 +79,9 @@ class StreamSpec:
         messages = raw.get("messages") or []
         if not isinstance(messages, list):
             raise CollectionError("expected a list of messages", at.child("messages"))
-        outgoing = tuple(_outgoing(m, at.child("messages").child(i)) for i, m in enumerate(messages))
+        outgoing = tuple(
+            _outgoing(m, at.child("messages").child(i)) for i, m in enumerate(messages)
+        )
         return cls(outgoing, _until(raw.get("until") or {}, at.child("until")))
 
 

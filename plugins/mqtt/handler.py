@@ -104,13 +104,17 @@ class MqttHandler(ProtocolHandler):
                     for s, g in zip(request.subscribe, granted, strict=False)
                 ],
                 "unacknowledged": unacknowledged,
-                "disconnect": {"code": disconnect[0], "reason": disconnect[1]} if disconnect else None,
+                "disconnect": {"code": disconnect[0], "reason": disconnect[1]}
+                if disconnect
+                else None,
                 "stopReason": exchange.stop_reason,
             },
         )
 
 
-async def _stream(session: Session, exchange: Exchange, unacknowledged: list[dict[str, Any]]) -> None:
+async def _stream(
+    session: Session, exchange: Exchange, unacknowledged: list[dict[str, Any]]
+) -> None:
     """Publish what core hands out while giving every received PUBLISH to core."""
     async with exchange.streaming():
         writer = asyncio.create_task(_publish_all(session, exchange, unacknowledged))
@@ -132,7 +136,9 @@ async def _stream(session: Session, exchange: Exchange, unacknowledged: list[dic
                     await writer
 
 
-async def _publish_all(session: Session, exchange: Exchange, unacknowledged: list[dict[str, Any]]) -> None:
+async def _publish_all(
+    session: Session, exchange: Exchange, unacknowledged: list[dict[str, Any]]
+) -> None:
     request = session.request
     at = Location(json_path="$.request.messages")
     sent = 0
@@ -159,7 +165,14 @@ async def _publish_all(session: Session, exchange: Exchange, unacknowledged: lis
                 "reason": outcome.reason,
             }
             if outcome.acknowledged is False:
-                unacknowledged.append({"topic": message.topic, "qos": message.qos, "mid": outcome.mid, "reason": outcome.reason})
+                unacknowledged.append(
+                    {
+                        "topic": message.topic,
+                        "qos": message.qos,
+                        "mid": outcome.mid,
+                        "reason": outcome.reason,
+                    }
+                )
             data = message.data()
             kind = "text" if isinstance(data, str) else "binary"
             # recorded once acknowledged, stamped with the time it went out

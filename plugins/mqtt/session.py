@@ -44,7 +44,10 @@ from wirecall.plugins.mqtt.request import (
 
 DEFAULT_TIMEOUT_S = 10.0
 # received-only v5 properties, on top of the ones a publisher can set
-RECEIVED_PROPERTIES = {**PUBLISH_PROPERTIES, "subscriptionIdentifier": ("SubscriptionIdentifier", int)}
+RECEIVED_PROPERTIES = {
+    **PUBLISH_PROPERTIES,
+    "subscriptionIdentifier": ("SubscriptionIdentifier", int),
+}
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,11 @@ class Session:
 
     async def __aexit__(self, *exc: object) -> None:
         self._closing = True
-        if self._connected.done() and not self._connected.exception() and self.broker_disconnect is None:
+        if (
+            self._connected.done()
+            and not self._connected.exception()
+            and self.broker_disconnect is None
+        ):
             self._client.disconnect()
         if self._started:
             await asyncio.to_thread(self._client.loop_stop)
@@ -126,7 +133,10 @@ class Session:
         """Send one SUBSCRIBE; return the broker's (reason code, name) per filter."""
         if self.request.version == 5:
             topics: list[Any] = [
-                (s.topic, SubscribeOptions(s.qos, s.no_local, s.retain_as_published, s.retain_handling))
+                (
+                    s.topic,
+                    SubscribeOptions(s.qos, s.no_local, s.retain_as_published, s.retain_handling),
+                )
                 for s in subscriptions
             ]
         else:
@@ -134,7 +144,9 @@ class Session:
         with map_errors(self.address):
             rc, mid = self._client.subscribe(topics)
             if rc != paho.MQTT_ERR_SUCCESS or mid is None:
-                raise ConnectError(f"{self.address}: cannot subscribe: {paho.error_string(rc)}", protocol=PROTOCOL)
+                raise ConnectError(
+                    f"{self.address}: cannot subscribe: {paho.error_string(rc)}", protocol=PROTOCOL
+                )
             future = self._subacks[mid] = self._loop.create_future()
             try:
                 return await asyncio.wait_for(future, self.timeout_s)
@@ -143,13 +155,21 @@ class Session:
 
     async def publish(self, message: Publish) -> Outcome:
         """Send a PUBLISH; for QoS 1/2 wait for PUBACK/PUBCOMP (at most ``timeout_s``)."""
-        properties = _properties(PacketTypes.PUBLISH, message.properties) if self.request.version == 5 else None
+        properties = (
+            _properties(PacketTypes.PUBLISH, message.properties)
+            if self.request.version == 5
+            else None
+        )
         with map_errors(self.address):
-            info = self._client.publish(message.topic, message.payload, message.qos, message.retain, properties)
+            info = self._client.publish(
+                message.topic, message.payload, message.qos, message.retain, properties
+            )
         if info.rc != paho.MQTT_ERR_SUCCESS and info.rc != paho.MQTT_ERR_NO_CONN:
             return Outcome(info.mid, False if message.qos else None, paho.error_string(info.rc))
         if info.rc == paho.MQTT_ERR_NO_CONN or self.broker_disconnect is not None:
-            return Outcome(info.mid, False if message.qos else None, "not sent: the connection is closed")
+            return Outcome(
+                info.mid, False if message.qos else None, "not sent: the connection is closed"
+            )
         future = self._acks[info.mid] = self._loop.create_future()
         try:
             acknowledged, reason = await asyncio.wait_for(future, self.timeout_s)
@@ -166,7 +186,10 @@ class Session:
             values: dict[str, Any] = {"userProperties": request.user_properties}
             if request.session_expiry is not None:
                 values["sessionExpiry"] = request.session_expiry
-            kwargs = {"clean_start": request.clean_start, "properties": _properties(PacketTypes.CONNECT, values)}
+            kwargs = {
+                "clean_start": request.clean_start,
+                "properties": _properties(PacketTypes.CONNECT, values),
+            }
         host = request.unix or request.host
         await asyncio.to_thread(client.connect, host, request.port, request.keep_alive, **kwargs)
         client.loop_start()
@@ -199,14 +222,26 @@ class Session:
             client.username_pw_set(request.username, request.password)
         if request.will is not None:
             will = request.will
-            props = _properties(PacketTypes.WILLMESSAGE, will.properties, WILL_PROPERTIES) if request.version == 5 else None
+            props = (
+                _properties(PacketTypes.WILLMESSAGE, will.properties, WILL_PROPERTIES)
+                if request.version == 5
+                else None
+            )
             client.will_set(will.topic, will.payload, will.qos, will.retain, props)
         client.on_socket_open = _no_delay
         client.on_connect = self._on_connect
-        client.on_subscribe = lambda c, u, mid, codes, p: self._post(self._resolve, self._subacks, mid, [(rc.value, str(rc)) for rc in codes])
-        client.on_publish = lambda c, u, mid, rc, p: self._post(self._resolve, self._acks, mid, (not rc.is_failure, str(rc)))
-        client.on_message = lambda c, u, msg: self._post(self._incoming.put_nowait, Received(msg, time.time()))
-        client.on_disconnect = lambda c, u, flags, rc, p: self._post(self._on_disconnect, rc.value, str(rc))
+        client.on_subscribe = lambda c, u, mid, codes, p: self._post(
+            self._resolve, self._subacks, mid, [(rc.value, str(rc)) for rc in codes]
+        )
+        client.on_publish = lambda c, u, mid, rc, p: self._post(
+            self._resolve, self._acks, mid, (not rc.is_failure, str(rc))
+        )
+        client.on_message = lambda c, u, msg: self._post(
+            self._incoming.put_nowait, Received(msg, time.time())
+        )
+        client.on_disconnect = lambda c, u, flags, rc, p: self._post(
+            self._on_disconnect, rc.value, str(rc)
+        )
         if self._trace is not None:
             client.on_log = lambda c, u, level, text: self._post(self._trace, text)  # type: ignore[misc]
         return client
@@ -215,7 +250,9 @@ class Session:
         with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is waiting any more
             self._loop.call_soon_threadsafe(callback, *args)
 
-    def _on_connect(self, client: paho.Client, userdata: Any, flags: Any, rc: Any, props: Any) -> None:
+    def _on_connect(
+        self, client: paho.Client, userdata: Any, flags: Any, rc: Any, props: Any
+    ) -> None:
         self._post(self._connack_received, rc.value, str(rc), bool(flags.session_present))
 
     # -- loop-thread handlers of what paho posted ------------------------------------------
@@ -310,4 +347,3 @@ def _text_or_base64(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return base64.b64encode(data).decode()
-
