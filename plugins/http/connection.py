@@ -75,9 +75,7 @@ class Connection(asyncio.Protocol):
         if self.closed:
             return
         if self._reading_paused:
-            self._reading_paused = False
-            assert self.transport is not None
-            self.transport.resume_reading()
+            self._resume_reading()
         loop = asyncio.get_running_loop()
         waiter = self._waiter = loop.create_future()
         timer = (
@@ -96,6 +94,8 @@ class Connection(asyncio.Protocol):
         """Up to ``size`` bytes from the front of the buffer."""
         data = bytes(self.buffer[:size])
         del self.buffer[:size]
+        if self._reading_paused and len(self.buffer) <= READ_HIGH_WATER:
+            self._resume_reading()
         return data
 
     async def send(self, data: bytes, timeout: float | None) -> None:
@@ -119,6 +119,11 @@ class Connection(asyncio.Protocol):
         finally:
             if timer is not None:
                 timer.cancel()
+
+    def _resume_reading(self) -> None:
+        self._reading_paused = False
+        if self.transport is not None:
+            self.transport.resume_reading()
 
     def reusable(self) -> bool:
         """Idle and still open: nothing arrived since the last response, no hang-up."""

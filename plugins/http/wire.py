@@ -21,7 +21,7 @@ _REQUEST_HEAD = re.compile(
 )
 _STATUS_LINE = re.compile(rb"HTTP/([0-9]\.[0-9]) ([0-9]{3})(?: ((?:[ \t]|[^\x00\s])*))?")
 _HEADER_LINE = re.compile(rb"(%s):[ \t]*((?:%s)?)[ \t]*" % (_TOKEN, _FIELD_CONTENT))
-_FOLD = re.compile(rb"[ \t]+")
+_FOLD_START = (b" ", b"\t")
 _DIGITS = re.compile(rb"[0-9]+")
 _CHUNK_HEADER = re.compile(rb"([0-9A-Fa-f]{1,20})(?:;.*)?[ \t]*\r\n")
 _HEAD_END = re.compile(rb"\n\r?\n")
@@ -179,15 +179,15 @@ def _fields(lines: list[bytearray]) -> list[tuple[bytes, bytes]]:
 
 
 def _unfold(lines: list[bytearray]) -> list[bytearray]:
+    """Obsolete line folding: a line starting with a space or tab continues the previous one."""
     joined: list[bytearray] = []
     for line in lines:
-        fold = _FOLD.match(line)
-        if fold is None:
+        if line[:1] not in _FOLD_START:
             joined.append(line)
         elif not joined:
             raise httpx.RemoteProtocolError("continuation line at start of headers")
         else:
-            joined[-1] += b" " + line[fold.end() :]
+            joined[-1] += b" " + line.lstrip(b" \t")
     return joined
 
 
