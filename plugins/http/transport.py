@@ -67,32 +67,16 @@ class PlainTransport(httpx.AsyncBaseTransport):
             return await self.fallback.handle_async_request(request)
         timeouts = request.extensions.get("timeout", {})
         origin = (url.raw_host.decode("ascii"), url.port or 80)
-        method = request.method.encode()
-        for attempt in (1, 2):
-            connection = await self._acquire(origin, timeouts.get("connect"))
-            try:
-                await _send(connection, head, body, timeouts.get("write"))
-                response = await _receive_head(connection, method, timeouts.get("read"))
-            except _Dead as dead:
-                self._discard(connection)
-                if attempt == 1 and connection.requests > 1 and not isinstance(body, _Stream):
-                    continue
-                raise dead.error from dead.error.__cause__
-            except BaseException:
-                self._discard(connection)
-                raise
-            keep = response.keep_alive and not head.close
-            stream = _ResponseStream(self, origin, connection, response, keep, timeouts.get("read"))
-            return httpx.Response(
-                response.status,
-                headers=response.headers,
-                stream=stream,
-                extensions={
-                    "http_version": response.http_version,
-                    "reason_phrase": response.reason,
-                },
-            )
-        raise AssertionError("unreachable: the second attempt returns or raises")
+        replayable = not isinstance(body, _Stream)
+        connection, response = await self._exchange(origin, head, body, timeouts, replayable)
+        keep = response.keep_alive and not head.close
+        stream = _ResponseStream(self, origin, connection, response, keep, timeouts.get("read"))
+        return httpx.Response(
+            response.status,
+            headers=response.headers,
+            stream=stream,
+            extensions={"http_version": response.http_version, "reason_phrase": response.reason},
+        )
 
     async def aclose(self) -> None:
         for connection in self._open:
@@ -100,6 +84,29 @@ class PlainTransport(httpx.AsyncBaseTransport):
         self._open.clear()
         self._idle.clear()
         await self.fallback.aclose()
+
+    async def _exchange(
+        self,
+        origin: Origin,
+        head: RequestHead,
+        body: bytes | _Stream,
+        timeouts: dict[str, float | None],
+        retry: bool,
+    ) -> tuple[Connection, ResponseHead]:
+        """Send the request and read the response head; on a kept-alive connection that turns
+        out dead before any byte of a response, once more (``retry``) on another."""
+        connection = await self._acquire(origin, timeouts.get("connect"))
+        try:
+            await _send(connection, head, body, timeouts.get("write"))
+            return connection, await _receive_head(connection, head.method, timeouts.get("read"))
+        except _Dead as dead:
+            self.discard(connection)
+            if not (retry and connection.requests > 1):
+                raise dead.error from dead.error.__cause__
+        except BaseException:
+            self.discard(connection)
+            raise
+        return await self._exchange(origin, head, body, timeouts, retry=False)
 
     async def _acquire(self, origin: Origin, timeout: float | None) -> Connection:
         """An idle connection to ``origin`` still fit for use, or a new one."""
@@ -111,7 +118,7 @@ class PlainTransport(httpx.AsyncBaseTransport):
             if connection.reusable() and fresh:
                 connection.requests += 1
                 return connection
-            self._discard(connection)
+            self.discard(connection)
         connection = await open_connection(*origin, timeout)
         self._open.add(connection)
         connection.requests = 1
@@ -125,9 +132,10 @@ class PlainTransport(httpx.AsyncBaseTransport):
             connection.idle_since = asyncio.get_running_loop().time()
             idle.append(connection)
         else:
-            self._discard(connection)
+            self.discard(connection)
 
-    def _discard(self, connection: Connection) -> None:
+    def discard(self, connection: Connection) -> None:
+        """Close a connection that will not be used again."""
         connection.close()
         self._open.discard(connection)
 
@@ -260,7 +268,7 @@ class _ResponseStream(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         if self._connection is not None:
-            self._pool._discard(self._connection)
+            self._pool.discard(self._connection)
             self._connection = None
 
 

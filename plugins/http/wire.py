@@ -33,6 +33,7 @@ MAX_LENGTH_DIGITS = 20
 class RequestHead:
     """The bytes of a request head and how its body is framed."""
 
+    method: bytes
     data: bytes
     content_length: int | None  # None: chunked
     close: bool  # the request says "Connection: close"
@@ -73,7 +74,7 @@ def request_head(
     data = b"%s %s HTTP/1.1\r\n%s%s\r\n" % (method, target, host, b"".join(lines))
     if not _REQUEST_HEAD.fullmatch(data):
         return None
-    return RequestHead(data, None if chunked else int(length or b"0"), close)
+    return RequestHead(method, data, None if chunked else int(length or b"0"), close)
 
 
 def comma_values(value: bytes) -> list[bytes]:
