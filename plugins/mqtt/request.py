@@ -128,7 +128,9 @@ class MqttAuthTarget:
         self.request.user_properties.append((name, value))
 
     def set_query(self, name: str, value: str) -> None:
-        raise AuthError(f"MQTT has no query string for {name!r}: not supported", hint="use basic auth")
+        raise AuthError(
+            f"MQTT has no query string for {name!r}: not supported", hint="use basic auth"
+        )
 
     def set_credentials(self, username: str, password: str) -> None:
         self.request.username, self.request.password = username, password
@@ -145,7 +147,9 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> MqttRequest:
     if request.unix is not None and request.secure:
         raise CollectionError("TLS over a Unix socket is not supported", at.child("unix"))
     if request.unix is None and not request.host:
-        raise CollectionError(f"expected a host in {request.url!r} (or a unix socket path)", at.child("url"))
+        raise CollectionError(
+            f"expected a host in {request.url!r} (or a unix socket path)", at.child("url")
+        )
     request.client_id = _optional(raw, "clientId", str, at) or f"wirecall-{uuid.uuid4().hex[:12]}"
     request.clean_start = _optional(raw, "cleanStart", bool, at, True)
     request.session_expiry = _optional(raw, "sessionExpiry", int, at)
@@ -174,7 +178,9 @@ def split_message(raw: Any, at: Location) -> tuple[Any, dict[str, Any]]:
     if not isinstance(raw, Mapping):
         return raw, {}
     if not isinstance(raw.get("delayMs", 0), (int, float)):
-        raise CollectionError("expected delayMs to be a number of milliseconds", at.child("delayMs"))
+        raise CollectionError(
+            "expected delayMs to be a number of milliseconds", at.child("delayMs")
+        )
     return raw.get("data"), {k: v for k, v in raw.items() if k not in ("data", "delayMs", "delay")}
 
 
@@ -190,7 +196,10 @@ def to_publish(
     """A message to send as a Publish; ``working_dir=None`` checks a ``file`` without reading it."""
     for key in fields:
         if key not in MESSAGE_KEYS:
-            raise CollectionError(f"unknown message key; expected data, delayMs, {', '.join(MESSAGE_KEYS)}", at.child(key))
+            raise CollectionError(
+                f"unknown message key; expected data, delayMs, {', '.join(MESSAGE_KEYS)}",
+                at.child(key),
+            )
     topic = fields.get("topic", default_topic)
     if topic is None:
         raise CollectionError("expected a topic (on the message or the request)", at.child("topic"))
@@ -199,7 +208,9 @@ def to_publish(
         data = fields.get("payload")
     encoding = fields.get("encoding", "text")
     if encoding not in ENCODINGS:
-        raise CollectionError(f"expected encoding to be one of {', '.join(ENCODINGS)}", at.child("encoding"))
+        raise CollectionError(
+            f"expected encoding to be one of {', '.join(ENCODINGS)}", at.child("encoding")
+        )
     if fields.get("file") is not None:
         if data is not None:
             raise CollectionError("give either data/payload or file, not both", at.child("file"))
@@ -211,7 +222,9 @@ def to_publish(
         payload=payload,
         qos=_qos(fields.get("qos", 0), at.child("qos")),
         retain=_bool(fields.get("retain", False), at.child("retain")),
-        properties=parse_properties(fields.get("properties"), at.child("properties"), v5, PUBLISH_PROPERTIES),
+        properties=parse_properties(
+            fields.get("properties"), at.child("properties"), v5, PUBLISH_PROPERTIES
+        ),
     )
 
 
@@ -263,19 +276,28 @@ def parse_subscriptions(raw: Any, at: Location, v5: bool) -> list[Subscription]:
         entry = {"topic": entry} if isinstance(entry, str) else entry
         if not isinstance(entry, Mapping):
             raise CollectionError("expected a topic filter or an object with topic and qos", where)
-        options = {k: entry[k] for k in ("noLocal", "retainAsPublished", "retainHandling") if k in entry}
+        options = {
+            k: entry[k] for k in ("noLocal", "retainAsPublished", "retainHandling") if k in entry
+        }
         if options and not v5:
-            raise CollectionError(f"{', '.join(options)} need MQTT 5", where.child(next(iter(options))))
+            raise CollectionError(
+                f"{', '.join(options)} need MQTT 5", where.child(next(iter(options)))
+            )
         handling = entry.get("retainHandling", 0)
         if handling not in (0, 1, 2) or isinstance(handling, bool):
-            raise CollectionError("expected retainHandling 0 (send), 1 (if new) or 2 (never)", where.child("retainHandling"))
+            raise CollectionError(
+                "expected retainHandling 0 (send), 1 (if new) or 2 (never)",
+                where.child("retainHandling"),
+            )
         check_topic_filter(entry.get("topic"), where.child("topic"))
         subscriptions.append(
             Subscription(
                 topic=entry["topic"],
                 qos=_qos(entry.get("qos", 0), where.child("qos")),
                 no_local=_bool(entry.get("noLocal", False), where.child("noLocal")),
-                retain_as_published=_bool(entry.get("retainAsPublished", False), where.child("retainAsPublished")),
+                retain_as_published=_bool(
+                    entry.get("retainAsPublished", False), where.child("retainAsPublished")
+                ),
                 retain_handling=handling,
             )
         )
@@ -294,7 +316,9 @@ def parse_properties(
         raise CollectionError(f"expected an object with {', '.join(allowed)}", at)
     for key, value in raw.items():
         if key not in allowed:
-            raise CollectionError(f"unknown property; expected one of {', '.join(allowed)}", at.child(key))
+            raise CollectionError(
+                f"unknown property; expected one of {', '.join(allowed)}", at.child(key)
+            )
         kind = allowed[key][1]
         if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise CollectionError(f"expected {key} to be an integer >= 0", at.child(key))
@@ -303,9 +327,13 @@ def parse_properties(
         if kind is dict and not (
             isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values())
         ):
-            raise CollectionError("expected userProperties to be an object of strings", at.child(key))
+            raise CollectionError(
+                "expected userProperties to be an object of strings", at.child(key)
+            )
     if raw.get("payloadFormat", 0) not in (0, 1):
-        raise CollectionError("expected payloadFormat 0 (bytes) or 1 (UTF-8)", at.child("payloadFormat"))
+        raise CollectionError(
+            "expected payloadFormat 0 (bytes) or 1 (UTF-8)", at.child("payloadFormat")
+        )
     return dict(raw)
 
 
@@ -313,7 +341,9 @@ def check_topic_name(topic: Any, at: Location) -> None:
     """A topic to publish to: non-empty, no wildcards, at most 65535 bytes."""
     _check_topic_text(topic, at)
     if "+" in topic or "#" in topic:
-        raise CollectionError(f"invalid topic {topic!r}: wildcards + and # are for subscriptions only", at)
+        raise CollectionError(
+            f"invalid topic {topic!r}: wildcards + and # are for subscriptions only", at
+        )
 
 
 def check_topic_filter(topic_filter: Any, at: Location) -> None:
@@ -328,16 +358,22 @@ def check_topic_filter(topic_filter: Any, at: Location) -> None:
         levels = levels[2:]
     for index, level in enumerate(levels):
         if "#" in level and (level != "#" or index != len(levels) - 1):
-            raise CollectionError(f"invalid topic filter {topic_filter!r}: # must be the whole last level", at)
+            raise CollectionError(
+                f"invalid topic filter {topic_filter!r}: # must be the whole last level", at
+            )
         if "+" in level and level != "+":
-            raise CollectionError(f"invalid topic filter {topic_filter!r}: + must fill a whole level", at)
+            raise CollectionError(
+                f"invalid topic filter {topic_filter!r}: + must fill a whole level", at
+            )
 
 
 def _check_topic_text(topic: Any, at: Location) -> None:
     if not isinstance(topic, str) or not topic:
         raise CollectionError("expected a non-empty topic string", at)
     if "\0" in topic or len(topic.encode()) > MAX_TOPIC_BYTES:
-        raise CollectionError(f"invalid topic {topic[:40]!r}: no NUL characters, at most 65535 bytes", at)
+        raise CollectionError(
+            f"invalid topic {topic[:40]!r}: no NUL characters, at most 65535 bytes", at
+        )
 
 
 def _parse_url(url: Any, at: Location) -> MqttRequest:
@@ -345,7 +381,9 @@ def _parse_url(url: Any, at: Location) -> MqttRequest:
         raise CollectionError("expected a URL such as mqtt://127.0.0.1:1883", at)
     parts = urlsplit(url)
     if parts.scheme not in SCHEMES:
-        raise CollectionError(f"expected a {', '.join(s + '://' for s in SCHEMES)} URL, got {url!r}", at)
+        raise CollectionError(
+            f"expected a {', '.join(s + '://' for s in SCHEMES)} URL, got {url!r}", at
+        )
     try:
         port = parts.port or DEFAULT_PORTS[parts.scheme]
     except ValueError as exc:
@@ -362,11 +400,13 @@ def _parse_url(url: Any, at: Location) -> MqttRequest:
 def _version(value: Any, at: Location) -> int:
     version = VERSIONS.get(str(value).lower())
     if version is None:
-        raise CollectionError("expected version \"5\" or \"3.1.1\"", at)
+        raise CollectionError('expected version "5" or "3.1.1"', at)
     return version
 
 
-def _optional(raw: Mapping[str, Any], key: str, kind: type, at: Location, default: Any = None) -> Any:
+def _optional(
+    raw: Mapping[str, Any], key: str, kind: type, at: Location, default: Any = None
+) -> Any:
     value = raw.get(key)
     if value is None:
         return default
@@ -397,4 +437,6 @@ def _read_file(path: Any, working_dir: str | None, at: Location) -> bytes:
         with open(os.path.join(working_dir, path), "rb") as handle:
             return handle.read()
     except OSError as exc:
-        raise CollectionError(f"cannot read payload file {path!r}: {exc.strerror or exc}", at) from exc
+        raise CollectionError(
+            f"cannot read payload file {path!r}: {exc.strerror or exc}", at
+        ) from exc
