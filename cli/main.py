@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import sys
 import traceback
 from collections.abc import Callable
@@ -95,5 +96,12 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> ExitC
 
 
 def run_console() -> None:
-    """The ``wirecall`` console script."""
-    sys.exit(main(sys.argv[1:]))
+    """The ``wirecall`` console script.
+
+    Before exiting, every object is moved out of the garbage collector's reach: the
+    interpreter's shutdown would otherwise traverse them all, several times, only to free
+    memory the OS reclaims anyway (40-60 ms of a one-request run, tests/bench).
+    """
+    code = main(sys.argv[1:])
+    gc.freeze()
+    sys.exit(code)
