@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import struct
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Reply:
-    """What the server does with one request: wait ``delay`` s, write ``data``, maybe hang up."""
+    """What the server does with one request: wait ``delay`` s, write ``data``, maybe hang up
+    (``reset``: with a TCP reset, as a crashing server does)."""
 
     data: bytes = b""
     close: bool = False
     delay: float = 0.0
+    reset: bool = False
 
 
 def ok(body: bytes = b"ok", *headers: str) -> Reply:
@@ -56,7 +60,10 @@ class ScriptedServer:
                 await asyncio.sleep(reply.delay)
                 writer.write(reply.data)
                 await writer.drain()
-                if reply.close:
+                if reply.reset:
+                    sock = writer.get_extra_info("socket")
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                if reply.close or reply.reset:
                     break
         except (ConnectionError, asyncio.IncompleteReadError):
             pass

@@ -160,6 +160,16 @@ async def test_broken_replies_fail_with_the_same_message(reply: bytes) -> None:
     assert plain == core
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [b"", b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello"],
+    ids=["before the reply", "in the body"],
+)
+async def test_connection_reset_fails_with_the_same_message(reply: bytes) -> None:
+    (core, *_), (plain, *_) = await both([Reply(reply, reset=True)], outcome)
+    assert plain == core == "connection to HOST lost: ReadError"
+
+
 async def test_requests_h11_would_rewrite_are_left_to_httpcore() -> None:
     # h11 frames a body with both headers as chunked and lower-cases the coding it writes
     options = {"headers": {"Transfer-Encoding": "Chunked"}, "content": b"x"}
