@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from wirecall.core.errors import CollectionError, Location, UsageError
 from wirecall.core.model.jsonfile import read_json
@@ -102,7 +102,9 @@ class Item(Node):
     def __init__(self, raw: dict[str, Any], parent: Folder | None, at: Location) -> None:
         super().__init__(raw, parent, at)
         if not isinstance(raw["request"], str | dict):
-            raise CollectionError("expected the request to be an object or a URL string", at.child("request"))
+            raise CollectionError(
+                "expected the request to be an object or a URL string", at.child("request")
+            )
 
     @property
     def request(self) -> dict[str, Any]:
@@ -149,10 +151,16 @@ class Collection(Folder):
         root = Location(source)
         info = raw.get("info")
         if not isinstance(info, dict):
-            raise CollectionError('expected an "info" object with "name" and "schema"', root.child("info"))
-        self.schema_version = _schema_version(info.get("schema"), root.child("info").child("schema"))
+            raise CollectionError(
+                'expected an "info" object with "name" and "schema"', root.child("info")
+            )
+        self.schema_version = _schema_version(
+            info.get("schema"), root.child("info").child("schema")
+        )
         if not isinstance(raw.get("item"), list):
-            raise CollectionError('expected "item" to be a list of items and folders', root.child("item"))
+            raise CollectionError(
+                'expected "item" to be a list of items and folders', root.child("item")
+            )
         self.source = source
         super().__init__(raw, None, root)
 
@@ -172,9 +180,16 @@ class Collection(Folder):
                 continue
             item = self.find_item(wanted)
             if item is None:
-                raise UsageError(f"--folder {wanted!r}: no folder or item of that name in the collection")
+                raise UsageError(
+                    f"--folder {wanted!r}: no folder or item of that name in the collection"
+                )
             chosen.append(item)
         return chosen
+
+    def has_scripts(self) -> bool:
+        """Whether the collection, a folder or an item holds a script (a run then needs V8)."""
+        nodes: list[Node] = [self, *self.folders(), *self.walk()]
+        return any(node.own_scripts(event) for node in nodes for event in get_args(ScriptEvent))
 
     def find_item(self, name_or_id: str) -> Item | None:
         """The item for setNextRequest: id first, then name (Postman's order)."""
