@@ -76,11 +76,12 @@ class ScriptedServer:
 
 
 @contextlib.asynccontextmanager
-async def scripted(*replies: Reply) -> AsyncIterator[ScriptedServer]:
+async def scripted(*replies: Reply, host: str = "127.0.0.1") -> AsyncIterator[ScriptedServer]:
     """Serve ``replies`` (one per request, across connections) until the block ends."""
     server = ScriptedServer(list(replies))
-    listener = await asyncio.start_server(server._serve, "127.0.0.1", 0)
-    server.url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}"
+    listener = await asyncio.start_server(server._serve, host, 0)
+    authority = f"[{host}]" if ":" in host else host
+    server.url = f"http://{authority}:{listener.sockets[0].getsockname()[1]}"
     try:
         yield server
     finally:

@@ -3,8 +3,10 @@ bodies with and without framing, timeouts, large bodies and cookies, as a run se
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import http.cookiejar
+import socket
 from typing import Any
 
 import pytest
@@ -143,3 +145,34 @@ async def test_cookies_set_in_any_header_case_reach_the_jar(send: Any) -> None:
         await send(f"{server.url}/get", cookies=jar)
     assert [(c.name, c.value) for c in jar] == [("theme", "dark")]
     assert b"\r\nCookie: theme=dark\r\n" in server.requests[1]
+
+
+async def test_host_names_are_resolved(send: Any) -> None:
+    async with scripted(ok(b"by name")) as server:
+        response = await send(server.url.replace("127.0.0.1", "localhost") + "/x")
+    assert response.text() == "by name"
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
+async def test_ipv6_addresses(send: Any) -> None:
+    async with scripted(ok(b"over IPv6"), host="::1") as server:
+        response = await send(f"{server.url}/x")
+    assert response.text() == "over IPv6"
+    assert response.url.startswith("http://[::1]:")
+
+
+async def test_concurrent_requests_each_get_a_connection(echo: Any, http_server: str) -> None:
+    answers = await asyncio.gather(*(echo(f"{http_server}/delay/0.2?n={n}") for n in range(4)))
+    ports = {answer["client"]["port"] for answer in answers}
+    assert [answer["args"]["n"] for answer in answers] == ["0", "1", "2", "3"]
+    assert len(ports) == 4
+    assert (await echo(f"{http_server}/get"))["client"]["port"] in ports  # kept alive
