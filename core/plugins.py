@@ -48,7 +48,9 @@ class PluginHost:
     def __init__(self, *, load_entry_points: bool = True, blocked: Iterable[str] = ()) -> None:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
-        self._dists: dict[str, tuple[str | None, str | None]] = {}
+        # plugin name -> its distribution: a name, or the entry point's Distribution, read
+        # only by infos() (reading a distribution's metadata costs ~1 ms; every run has 8+)
+        self._dists: dict[str, str | importlib.metadata.Distribution | None] = {}
         for name in blocked:
             self.pm.set_blocked(name)
         self.pm.register(_CoreDefaults(), name="core-defaults")
@@ -60,15 +62,19 @@ class PluginHost:
             self.pm.trace.root.setwriter(sys.stderr.write)
             self.pm.enable_tracing()
 
-    def register(self, plugin: object, name: str | None = None, dist: str | None = None) -> None:
+    def register(
+        self,
+        plugin: object,
+        name: str | None = None,
+        dist: str | importlib.metadata.Distribution | None = None,
+    ) -> None:
         if name and self.pm.is_blocked(name):
             return
         try:
             self.pm.register(plugin, name=name)
         except (ValueError, pluggy.PluginValidationError) as exc:
             raise PluginError(f"cannot register plugin {name or plugin!r}: {exc}") from exc
-        version = importlib.metadata.version(dist) if dist else None
-        self._dists[name or repr(plugin)] = (dist, version)
+        self._dists[name or repr(plugin)] = dist
 
     def _load_entry_points(self) -> None:
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
@@ -78,7 +84,7 @@ class PluginHost:
                 plugin = ep.load()
             except Exception as exc:  # a broken third-party plugin must not hide the others
                 raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc}") from exc
-            self.register(plugin, name=ep.name, dist=ep.dist.name if ep.dist else None)
+            self.register(plugin, name=ep.name, dist=ep.dist)
 
     # -- typed facade -------------------------------------------------------------------
 
@@ -127,7 +133,7 @@ class PluginHost:
         for name, plugin in self.pm.list_name_plugin():
             if name == "core-defaults":
                 continue
-            dist, version = self._dists.get(name, (None, None))
+            dist, version = _name_and_version(self._dists.get(name))
             infos.append(PluginInfo(name, dist, version, _contributions(self.pm, plugin)))
         return infos
 
@@ -140,6 +146,16 @@ class PluginHost:
                     raise PluginError(f"two plugins provide the {kind} {obj.name!r}")
                 found[obj.name] = obj
         return found
+
+
+def _name_and_version(
+    dist: str | importlib.metadata.Distribution | None,
+) -> tuple[str | None, str | None]:
+    if dist is None:
+        return None, None
+    if isinstance(dist, str):
+        return dist, importlib.metadata.version(dist)
+    return dist.name, dist.version
 
 
 def _contributions(pm: pluggy.PluginManager, plugin: object) -> dict[str, list[str]]:
