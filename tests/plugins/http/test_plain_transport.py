@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -211,3 +211,28 @@ async def test_connect_errors_read_the_same(url: str) -> None:
         messages.append(str(info.value))
     assert messages[0] == messages[1]
     assert re.match(r"(connection refused|cannot resolve host): ", messages[1])
+
+
+@pytest.fixture
+def unanswered_port() -> Iterator[int]:
+    """A port whose listen queue is full: connection attempts get no answer until they time out."""
+    with socket.socket() as listener, contextlib.ExitStack() as stack:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = int(listener.getsockname()[1])
+        for _ in range(3):
+            filler = stack.enter_context(socket.socket())
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))
+        yield port
+
+
+async def test_connect_timeout_reads_the_same(unanswered_port: int) -> None:
+    messages = []
+    for kind in KINDS:
+        async with client(kind) as http:
+            with pytest.raises(WirecallError) as info, map_httpx_errors("http", 300):
+                await http.get(f"http://127.0.0.1:{unanswered_port}/", timeout=0.3)
+        messages.append(str(info.value))
+    expected = f"connect timeout: no connection to 127.0.0.1:{unanswered_port} within 300 ms"
+    assert messages == [expected, expected]
