@@ -7,7 +7,6 @@ count and assertions, failures highlighted. Secrets are masked like every artifa
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from wirecall.core.reporters.base import Reporter, ReporterOption, report_stamp
@@ -39,13 +38,20 @@ class HtmlReporter(Reporter):
         return [Artifact("HTML report", self._page, self.option("export"), default)]
 
 
+def escape(text: str) -> str:
+    """HTML-escaped text (the html module is imported when a page is made: ~1.5 ms)."""
+    import html
+
+    return html.escape(text)
+
+
 def html_page(data: dict[str, Any]) -> str:
     run = data["run"]
     title = escape(str(data["collection"].get("info", {}).get("name", "wirecall run")))
     parts = [f"<!doctype html><meta charset=utf-8><title>{title}</title><style>{STYLE}</style>",
              f"<h1>{title}</h1>", _stats(run["stats"])]  # fmt: skip
     if run["failures"]:
-        parts.append(f'<p class=fail>{len(run["failures"])} failure(s)</p>')
+        parts.append(f"<p class=fail>{len(run['failures'])} failure(s)</p>")
     parts += [_execution(e) for e in run["executions"]]
     return "\n".join(parts) + "\n"
 
@@ -63,9 +69,13 @@ def _execution(execution: dict[str, Any]) -> str:
     url = request.get("url", {})
     line = f"{request.get('method', '')} {url.get('raw', '') if isinstance(url, dict) else url}".strip()
     status = f"{response['code']} {response['status']}" if response else "no response"
-    messages = f", {len(response['messages'])} messages" if response and response.get("messages") else ""
+    messages = (
+        f", {len(response['messages'])} messages" if response and response.get("messages") else ""
+    )
     assertions = "".join(_assertion(a) for a in execution.get("assertions", []))
-    failed = any(a.get("error") for a in execution.get("assertions", [])) or "requestError" in execution
+    failed = (
+        any(a.get("error") for a in execution.get("assertions", [])) or "requestError" in execution
+    )
     error = execution.get("requestError")
     problem = f"<p class=fail>{escape(error['message'])}</p>" if error else ""
     name = escape(execution["item"]["name"])
