@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wirecall.core.run.artifacts import LazyArray
 from wirecall.core.run.events import AssertionEvent, Cursor, ScriptEvent
 from wirecall.core.run.summary import Execution, Failure, RunSummary
 
@@ -24,7 +25,7 @@ def report(summary: RunSummary) -> dict[str, Any]:
         "run": {
             "stats": {name: counter.to_json() for name, counter in summary.stats.items()},
             "timings": summary.timings(),
-            "executions": [execution_json(e) for e in summary.executions],
+            "executions": LazyArray(execution_json, summary.executions),
             "transfers": {"responseTotal": summary.response_bytes},
             "failures": [failure_json(f) for f in summary.failures],
             "error": error_json(summary.error) if summary.error else None,
