@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import ctypes
 import dataclasses
 import itertools
 import json
+import mmap
+import sys
 import threading
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -64,6 +67,36 @@ def sandbox_sources() -> list[tuple[str, str]]:
     ]
 
 
+def _release_loader_pages() -> None:
+    """Hand the V8 library's first, read-only segment back to the page cache (Linux).
+
+    Loading libmini_racer.so makes the dynamic linker read its 16 MB of relocations and its
+    symbol tables, which then stay resident (~20 MB of every run's peak RSS) though nothing
+    reads them again. They are clean pages of the file: dropping them is what the kernel
+    does under memory pressure, and a later read faults them back in from the file. (The
+    relocated, written segment is another mapping, at a non-zero file offset.)
+    """
+    global _loader_pages_released
+    if _loader_pages_released or not sys.platform.startswith("linux"):
+        return
+    _loader_pages_released = True
+    try:
+        with open("/proc/self/maps", encoding="ascii") as maps:
+            lines = maps.read().splitlines()
+    except OSError:
+        return
+    madvise = ctypes.CDLL(None).madvise
+    for fields in map(str.split, lines):
+        # address range, permissions, file offset, device, inode, path
+        if len(fields) == 6 and fields[5].endswith("/libmini_racer.so"):
+            if fields[1] == "r--p" and int(fields[2], 16) == 0:
+                start, end = (int(address, 16) for address in fields[0].split("-"))
+                madvise(ctypes.c_void_p(start), ctypes.c_size_t(end - start), mmap.MADV_DONTNEED)
+
+
+_loader_pages_released = False
+
+
 class Isolate:
     """One V8 context, driven from one asyncio loop at a time (:meth:`bind` moves it).
 
@@ -80,6 +113,7 @@ class Isolate:
 
         self._handle: Any = None
         self._dll = init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
+        _release_loader_pages()
 
         @mr_callback_func
         def answer(callback_id: int, raw: Any) -> None:  # on V8's thread: hand over, fast
