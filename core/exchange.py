@@ -11,6 +11,9 @@ handlers also send what ``outgoing()`` yields, report each message they actually
                 break
 
 ``streaming()`` enforces the idle and total timeouts by setting ``stopped``.
+
+Costs per message are kept to a few attribute updates: a stream of thousands of messages a
+second spends its time in the protocol library and in ``message`` scripts, not here.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from wirecall.core.transport_settings import TransportSettings
 
 T = TypeVar("T")
+SEND_BURST = 32  # messages handed out before the sender lets other tasks run
 OnMessage = Callable[[Message], Awaitable[bool]]
 
 
@@ -84,6 +88,9 @@ class Exchange:
         self._resolve = resolve
         self._received = 0
         self._last_activity = monotonic_ms()
+        # the task waiting inside until_stopped's source, and whether stop() cancelled it
+        self._reader: asyncio.Task[Any] | None = None
+        self._reader_interrupted = False
         self._script_outgoing: asyncio.Queue[Outgoing] = asyncio.Queue()
 
     @property
@@ -91,9 +98,14 @@ class Exchange:
         return self.stream.until
 
     def stop(self, reason: str) -> None:
-        if not self.stopped.is_set():
-            self.stop_reason = reason
-            self.stopped.set()
+        if self.stopped.is_set():
+            return
+        self.stop_reason = reason
+        self.stopped.set()
+        reader, self._reader = self._reader, None
+        if reader is not None and reader is not asyncio.current_task():
+            self._reader_interrupted = True  # until_stopped takes this cancellation back
+            reader.cancel()
 
     def idle_ms(self) -> float:
         """Milliseconds since the last message in either direction (or since streaming began)."""
@@ -104,13 +116,27 @@ class Exchange:
         self._script_outgoing.put_nowait(message)
 
     async def outgoing(self) -> AsyncIterator[Outgoing]:
-        """The item's messages after their delays, then any queued by scripts, until stopped."""
-        for message in self.stream.outgoing:
-            if message.delay_ms and await self._sleep_or_stop(message.delay_ms / 1000):
+        """The item's messages after their delays, then any queued by scripts, until stopped.
+
+        A long run of messages without delays pauses every ``SEND_BURST`` messages, so the
+        reader, the watchdog and the library's own writes get their turn while it is sent.
+        """
+        for count, message in enumerate(self.stream.outgoing, 1):
+            if message.delay_ms:
+                if await self._sleep_or_stop(message.delay_ms / 1000):
+                    return
+            elif count % SEND_BURST == 0:
+                await asyncio.sleep(0)
+            if self.stopped.is_set():
                 return
-            yield Outgoing(self._resolve(message.data), 0.0, self._resolve(dict(message.fields)))
+            fields = self._resolve(dict(message.fields)) if message.fields else {}
+            yield Outgoing(self._resolve(message.data), 0.0, fields)
+        queued = self._script_outgoing
         while not self.stopped.is_set():
-            getter = asyncio.ensure_future(self._script_outgoing.get())
+            if not queued.empty():  # scripts' messages already waiting: no tasks to race
+                yield queued.get_nowait()
+                continue
+            getter = asyncio.ensure_future(queued.get())
             stopper = asyncio.ensure_future(self.stopped.wait())
             try:
                 done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -139,13 +165,7 @@ class Exchange:
         self._last_activity = monotonic_ms()
         if not await self._on_message(message):
             self.stop("closed by script")
-        event, topic = message.fields.get("event"), message.fields.get("topic")
-        reason = self.until.reached(
-            self._received,
-            message.text(),
-            event if isinstance(event, str) else None,
-            topic if isinstance(topic, str) else None,
-        )
+        reason = self.until.reached(self._received, message)
         if reason:
             self.stop(reason)
         return not self.stopped.is_set()
@@ -164,30 +184,38 @@ class Exchange:
                 await watchdog
 
     async def until_stopped(self, source: AsyncIterable[T]) -> AsyncIterator[T]:
-        """Items of ``source`` until it ends or the exchange is stopped."""
+        """Items of ``source`` until it ends or the exchange is stopped.
+
+        A read that is waiting when the exchange stops is cancelled by ``stop()``, and only
+        then: no task or ``asyncio.wait`` per item, which cost more than the rest of a
+        message's way through core. Sources must survive a cancelled read (asyncio queues,
+        ``websockets``, grpc.aio and async generators do).
+        """
         iterator = source.__aiter__()
-        stopper = asyncio.ensure_future(self.stopped.wait())
-        try:
-            while not self.stopped.is_set():
-                nxt = asyncio.ensure_future(iterator.__anext__())
-                try:
-                    done, _ = await asyncio.wait(
-                        {nxt, stopper}, return_when=asyncio.FIRST_COMPLETED
-                    )
-                except asyncio.CancelledError:
-                    nxt.cancel()
-                    raise
-                if nxt not in done:
-                    nxt.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
-                        await nxt
+        task = asyncio.current_task()
+        assert task is not None
+        while not self.stopped.is_set():
+            self._reader = task
+            try:
+                item = await iterator.__anext__()
+            except StopAsyncIteration:
+                return
+            except asyncio.CancelledError:
+                if self._take_back_interruption(task):
                     return
-                try:
-                    yield nxt.result()
-                except StopAsyncIteration:
-                    return
-        finally:
-            stopper.cancel()
+                raise
+            finally:
+                self._reader = None
+            if self._take_back_interruption(task):
+                return  # the source swallowed the cancellation: stopped all the same
+            yield item
+
+    def _take_back_interruption(self, task: asyncio.Task[Any]) -> bool:
+        """True when ``stop()`` cancelled ``task``'s read and nobody else cancelled it."""
+        if not self._reader_interrupted:
+            return False
+        self._reader_interrupted = False
+        return task.uncancel() == 0
 
     async def _sleep_or_stop(self, seconds: float) -> bool:
         with contextlib.suppress(asyncio.TimeoutError):
@@ -195,14 +223,20 @@ class Exchange:
         return self.stopped.is_set()
 
     async def _watch(self) -> None:
-        started = monotonic_ms()
+        """Sleep until the next moment a timeout could expire, so a busy stream wakes it rarely."""
         until = self.until
+        deadline = None if until.timeout_ms is None else monotonic_ms() + until.timeout_ms
         while not self.stopped.is_set():
             now = monotonic_ms()
-            if until.timeout_ms is not None and now - started >= until.timeout_ms:
+            if deadline is not None and now >= deadline:
                 self.stop(f"timeout after {until.timeout_ms:g} ms")
                 return
-            if until.idle_ms is not None and now - self._last_activity >= until.idle_ms:
+            idle_end = None if until.idle_ms is None else self._last_activity + until.idle_ms
+            if idle_end is not None and now >= idle_end:
                 self.stop(f"idle for {until.idle_ms:g} ms")
                 return
-            await asyncio.sleep(0.01)
+            wake = min((t for t in (deadline, idle_end) if t is not None), default=None)
+            if wake is None:
+                await self.stopped.wait()
+            else:
+                await asyncio.sleep((wake - now) / 1000)

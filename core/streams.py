@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wirecall.core.errors import CollectionError, Location
+from wirecall.core.records import Message
 
 DEFAULT_IDLE_MS = 1000.0
 DEFAULT_TIMEOUT_MS = 30000.0
@@ -49,22 +50,18 @@ class StopCondition:
     event: str | None = None
     topic: str | None = None
 
-    def reached(
-        self,
-        received: int,
-        last_text: str | None,
-        last_event: str | None = None,
-        last_topic: str | None = None,
-    ) -> str | None:
-        """The reason to stop after a received message, or None to go on."""
+    def reached(self, received: int, message: Message) -> str | None:
+        """The reason to stop after ``message``, the ``received``-th one, or None to go on."""
         if self.messages is not None and received >= self.messages:
             return f"received {received} message(s)"
-        if self.match is not None and last_text is not None and self.match.search(last_text):
+        if self.match is not None and self.match.search(message.text()):
             return f"message matched {self.match.pattern!r}"
-        if self.event is not None and last_event == self.event:
+        if self.event is not None and message.fields.get("event") == self.event:
             return f"received event {self.event!r}"
-        if self.topic and last_topic is not None and topic_matches(self.topic, last_topic):
-            return f"received a message on {last_topic!r} (matches {self.topic!r})"
+        if self.topic:
+            topic = message.fields.get("topic")
+            if isinstance(topic, str) and topic_matches(self.topic, topic):
+                return f"received a message on {topic!r} (matches {self.topic!r})"
         return None
 
 
@@ -79,19 +76,21 @@ class StreamSpec:
         messages = raw.get("messages") or []
         if not isinstance(messages, list):
             raise CollectionError("expected a list of messages", at.child("messages"))
-        outgoing = tuple(
-            _outgoing(m, at.child("messages").child(i)) for i, m in enumerate(messages)
-        )
+        listed = at.child("messages")
+        outgoing = tuple(_outgoing(m, listed, i) for i, m in enumerate(messages))
         return cls(outgoing, _until(raw.get("until") or {}, at.child("until")))
 
 
-def _outgoing(raw: Any, at: Location) -> Outgoing:
+def _outgoing(raw: Any, listed: Location, index: int) -> Outgoing:
+    """Message ``index`` of the list at ``listed`` (whose JSON path is built only for an error)."""
     if not isinstance(raw, Mapping):
         return Outgoing(data=raw)
     rest = {k: v for k, v in raw.items() if k not in ("data", "delayMs", "delay")}
     delay = raw.get("delayMs", raw.get("delay", 0))
     if not isinstance(delay, (int, float)) or delay < 0:
-        raise CollectionError("expected delayMs to be a number of milliseconds >= 0", at)
+        raise CollectionError(
+            "expected delayMs to be a number of milliseconds >= 0", listed.child(index)
+        )
     return Outgoing(data=raw.get("data"), delay_ms=float(delay), fields=rest)
 
 
