@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -35,13 +34,13 @@ from wirecall.core.errors import Location, StatusError
 from wirecall.core.protocol import ProtocolHandler
 from wirecall.core.records import Message, Response
 from wirecall.core.streams import monotonic_ms
+from wirecall.plugins.mqtt.publisher import Publisher
 from wirecall.plugins.mqtt.request import (
     PROTOCOL,
     SCHEMES,
     MqttAuthTarget,
     MqttRequest,
     parse_request,
-    to_publish,
 )
 
 if TYPE_CHECKING:
@@ -75,7 +74,6 @@ class MqttHandler(ProtocolHandler):
         from wirecall.plugins.mqtt.session import Session
 
         started = monotonic_ms()
-        unacknowledged: list[dict[str, Any]] = []
         async with Session(request, exchange.settings, trace=self.trace) as session:
             granted = await session.subscribe(request.subscribe) if request.subscribe else []
             for subscription, (code, reason) in zip(request.subscribe, granted, strict=False):
@@ -85,7 +83,8 @@ class MqttHandler(ProtocolHandler):
                         protocol=PROTOCOL,
                         status=code,
                     )
-            await _stream(session, exchange, unacknowledged)
+            publisher = Publisher(session, exchange)
+            await _stream(session, exchange, publisher)
         code, reason = session.connack
         disconnect = session.broker_disconnect
         return Response(
@@ -95,7 +94,7 @@ class MqttHandler(ProtocolHandler):
             messages=exchange.messages,
             response_time_ms=monotonic_ms() - started,
             url=request.url,
-            ok=not unacknowledged and disconnect is None,
+            ok=not publisher.unacknowledged and disconnect is None,
             extra={
                 "clientId": request.client_id,
                 "sessionPresent": session.session_present,
@@ -103,7 +102,7 @@ class MqttHandler(ProtocolHandler):
                     {"topic": s.topic, "qos": g[0] if g[0] < 0x80 else None, "reason": g[1]}
                     for s, g in zip(request.subscribe, granted, strict=False)
                 ],
-                "unacknowledged": unacknowledged,
+                "unacknowledged": publisher.unacknowledged,
                 "disconnect": {"code": disconnect[0], "reason": disconnect[1]}
                 if disconnect
                 else None,
@@ -112,12 +111,11 @@ class MqttHandler(ProtocolHandler):
         )
 
 
-async def _stream(
-    session: Session, exchange: Exchange, unacknowledged: list[dict[str, Any]]
-) -> None:
+async def _stream(session: Session, exchange: Exchange, publisher: Publisher) -> None:
     """Publish what core hands out while giving every received PUBLISH to core."""
     async with exchange.streaming():
-        writer = asyncio.create_task(_publish_all(session, exchange, unacknowledged))
+        writer = asyncio.create_task(publisher.write())
+        recorder = asyncio.create_task(publisher.record())
         try:
             async for received in exchange.until_stopped(session):
                 if not await exchange.receive(received_message(received)):
@@ -126,62 +124,16 @@ async def _stream(
                 if session.broker_disconnect is not None:
                     code, reason = session.broker_disconnect
                     exchange.stop(f"disconnected by the broker: {reason} ({code})")
-            # the stream is stopped: outgoing() ends, and an in-flight QoS 1/2 publish gets
-            # its acknowledgement (or its timeout) before the session disconnects
+            # the stream is stopped: outgoing() ends, and in-flight QoS 1/2 publishes get
+            # their acknowledgement (or their timeout) before the session disconnects
             await writer
+            await recorder
         finally:
-            if not writer.done():
-                writer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await writer
-
-
-async def _publish_all(
-    session: Session, exchange: Exchange, unacknowledged: list[dict[str, Any]]
-) -> None:
-    request = session.request
-    at = Location(json_path="$.request.messages")
-    sent = 0
-    try:
-        async for outgoing in exchange.outgoing():
-            message = to_publish(
-                outgoing.data,
-                outgoing.fields,
-                at.child(sent),
-                v5=request.version == 5,
-                default_topic=request.topic,
-                working_dir=exchange.settings.working_dir,
-            )
-            published_at = time.time()
-            outcome = await session.publish(message)
-            sent += 1
-            fields = {
-                "topic": message.topic,
-                "qos": message.qos,
-                "retain": message.retain,
-                "properties": message.properties,
-                "mid": outcome.mid,
-                "acknowledged": outcome.acknowledged,
-                "reason": outcome.reason,
-            }
-            if outcome.acknowledged is False:
-                unacknowledged.append(
-                    {
-                        "topic": message.topic,
-                        "qos": message.qos,
-                        "mid": outcome.mid,
-                        "reason": outcome.reason,
-                    }
-                )
-            data = message.data()
-            kind = "text" if isinstance(data, str) else "binary"
-            # recorded once acknowledged, stamped with the time it went out
-            await exchange.sent(Message("sent", data, kind, timestamp=published_at, fields=fields))
-            if not request.subscribe and sent == len(exchange.stream.outgoing):
-                exchange.stop("published all messages")  # nothing subscribed: nothing to wait for
-    except Exception:
-        exchange.stop("a message could not be published")
-        raise
+            for task in (writer, recorder):
+                if not task.done():
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
 
 def received_message(received: Received) -> Message:
@@ -189,11 +141,12 @@ def received_message(received: Received) -> Message:
     from wirecall.plugins.mqtt.session import properties_json
 
     msg = received.message
-    payload = bytes(msg.payload)
+    payload = msg.payload
     try:
         data: str | bytes = payload.decode("utf-8")
+        kind = "text"
     except UnicodeDecodeError:
-        data = payload
+        data, kind = bytes(payload), "binary"
     fields = {
         "topic": msg.topic,
         "qos": msg.qos,
@@ -202,5 +155,4 @@ def received_message(received: Received) -> Message:
         "mid": msg.mid,
         "properties": properties_json(msg.properties),
     }
-    kind = "text" if isinstance(data, str) else "binary"
     return Message("received", data, kind, timestamp=received.timestamp, fields=fields)

@@ -161,7 +161,7 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> MqttRequest:
             setattr(request, key, _optional(raw, key, str, at))
     request.topic = raw.get("topic")
     if request.topic is not None:
-        check_topic_name(request.topic, at.child("topic"))
+        check_topic_name(request.topic, at, "topic")
     if raw.get("will") is not None:
         request.will = parse_will(raw["will"], at.child("will"), v5)
     request.subscribe = parse_subscriptions(raw.get("subscribe"), at.child("subscribe"), v5)
@@ -193,7 +193,10 @@ def to_publish(
     default_topic: str | None = None,
     working_dir: str | None = None,
 ) -> Publish:
-    """A message to send as a Publish; ``working_dir=None`` checks a ``file`` without reading it."""
+    """A message to send as a Publish; ``working_dir=None`` checks a ``file`` without reading it.
+
+    Runs for every message sent, so the JSON paths of errors are built only for an error.
+    """
     for key in fields:
         if key not in MESSAGE_KEYS:
             raise CollectionError(
@@ -203,7 +206,7 @@ def to_publish(
     topic = fields.get("topic", default_topic)
     if topic is None:
         raise CollectionError("expected a topic (on the message or the request)", at.child("topic"))
-    check_topic_name(topic, at.child("topic"))
+    check_topic_name(topic, at, "topic")
     if data is None:
         data = fields.get("payload")
     encoding = fields.get("encoding", "text")
@@ -216,20 +219,24 @@ def to_publish(
             raise CollectionError("give either data/payload or file, not both", at.child("file"))
         payload = _read_file(fields["file"], working_dir, at.child("file"))
     else:
-        payload = encode_payload(data, encoding, at.child("data"))
+        payload = encode_payload(data, encoding, at, "data")
+    properties = fields.get("properties")
+    if properties is not None:
+        properties = parse_properties(properties, at.child("properties"), v5, PUBLISH_PROPERTIES)
     return Publish(
         topic=topic,
         payload=payload,
-        qos=_qos(fields.get("qos", 0), at.child("qos")),
-        retain=_bool(fields.get("retain", False), at.child("retain")),
-        properties=parse_properties(
-            fields.get("properties"), at.child("properties"), v5, PUBLISH_PROPERTIES
-        ),
+        qos=_qos(fields.get("qos", 0), at, "qos"),
+        retain=_bool(fields.get("retain", False), at, "retain"),
+        properties=properties or {},
     )
 
 
-def encode_payload(value: Any, encoding: str, at: Location) -> bytes:
-    """The bytes of a payload given as text, JSON, hex or base64 (None is an empty payload)."""
+def encode_payload(value: Any, encoding: str, at: Location, key: str | None = None) -> bytes:
+    """The bytes of a payload given as text, JSON, hex or base64 (None is an empty payload).
+
+    Errors name ``at``, or its ``key`` child when one is given.
+    """
     if value is None:
         return b""
     if encoding == "json":
@@ -237,20 +244,20 @@ def encode_payload(value: Any, encoding: str, at: Location) -> bytes:
             try:
                 json.loads(value)
             except ValueError as exc:
-                raise CollectionError(f"payload is not valid JSON: {exc}", at) from exc
+                raise CollectionError(f"payload is not valid JSON: {exc}", _child(at, key)) from exc
             return value.encode()
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
     if not isinstance(value, str):
         if encoding == "text":  # objects, numbers and booleans in an item are sent as JSON text
             return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
-        raise CollectionError(f"expected the payload to be a string of {encoding}", at)
+        raise CollectionError(f"expected the payload to be a string of {encoding}", _child(at, key))
     try:
         if encoding == "hex":
             return bytes.fromhex(value)
         if encoding == "base64":
             return base64.b64decode(value, validate=True)
     except (ValueError, binascii.Error) as exc:
-        raise CollectionError(f"payload is not valid {encoding}: {exc}", at) from exc
+        raise CollectionError(f"payload is not valid {encoding}: {exc}", _child(at, key)) from exc
     return value.encode()
 
 
@@ -293,10 +300,10 @@ def parse_subscriptions(raw: Any, at: Location, v5: bool) -> list[Subscription]:
         subscriptions.append(
             Subscription(
                 topic=entry["topic"],
-                qos=_qos(entry.get("qos", 0), where.child("qos")),
-                no_local=_bool(entry.get("noLocal", False), where.child("noLocal")),
+                qos=_qos(entry.get("qos", 0), where, "qos"),
+                no_local=_bool(entry.get("noLocal", False), where, "noLocal"),
                 retain_as_published=_bool(
-                    entry.get("retainAsPublished", False), where.child("retainAsPublished")
+                    entry.get("retainAsPublished", False), where, "retainAsPublished"
                 ),
                 retain_handling=handling,
             )
@@ -337,12 +344,13 @@ def parse_properties(
     return dict(raw)
 
 
-def check_topic_name(topic: Any, at: Location) -> None:
-    """A topic to publish to: non-empty, no wildcards, at most 65535 bytes."""
-    _check_topic_text(topic, at)
+def check_topic_name(topic: Any, at: Location, key: str | None = None) -> None:
+    """A topic to publish to: non-empty, no wildcards, at most 65535 bytes (errors at ``at.key``)."""
+    _check_topic_text(topic, at, key)
     if "+" in topic or "#" in topic:
         raise CollectionError(
-            f"invalid topic {topic!r}: wildcards + and # are for subscriptions only", at
+            f"invalid topic {topic!r}: wildcards + and # are for subscriptions only",
+            _child(at, key),
         )
 
 
@@ -367,12 +375,13 @@ def check_topic_filter(topic_filter: Any, at: Location) -> None:
             )
 
 
-def _check_topic_text(topic: Any, at: Location) -> None:
+def _check_topic_text(topic: Any, at: Location, key: str | None = None) -> None:
     if not isinstance(topic, str) or not topic:
-        raise CollectionError("expected a non-empty topic string", at)
+        raise CollectionError("expected a non-empty topic string", _child(at, key))
     if "\0" in topic or len(topic.encode()) > MAX_TOPIC_BYTES:
         raise CollectionError(
-            f"invalid topic {topic[:40]!r}: no NUL characters, at most 65535 bytes", at
+            f"invalid topic {topic[:40]!r}: no NUL characters, at most 65535 bytes",
+            _child(at, key),
         )
 
 
@@ -416,16 +425,21 @@ def _optional(
     return value
 
 
-def _qos(value: Any, at: Location) -> int:
+def _qos(value: Any, at: Location, key: str) -> int:
     if value not in (0, 1, 2) or isinstance(value, bool):
-        raise CollectionError(f"expected qos 0, 1 or 2, got {value!r}", at)
+        raise CollectionError(f"expected qos 0, 1 or 2, got {value!r}", at.child(key))
     return int(value)
 
 
-def _bool(value: Any, at: Location) -> bool:
+def _bool(value: Any, at: Location, key: str) -> bool:
     if not isinstance(value, bool):
-        raise CollectionError(f"expected true or false, got {value!r}", at)
+        raise CollectionError(f"expected true or false, got {value!r}", at.child(key))
     return value
+
+
+def _child(at: Location, key: str | None) -> Location:
+    """``at``'s child ``key`` (or ``at``): called only to report an error, never per message."""
+    return at if key is None else at.child(key)
 
 
 def _read_file(path: Any, working_dir: str | None, at: Location) -> bytes:

@@ -1,30 +1,25 @@
 """One MQTT connection on paho-mqtt, driven from asyncio.
 
-Why a thread: paho runs its network loop in a thread of its own (``loop_start``) and we keep
-that rather than driving its socket from asyncio's ``add_reader``. paho's loop already
-handles what a bare readiness callback would miss (bytes decrypted and waiting in the TLS
-buffer, WebSocket framing, keep-alive pings, QoS retries), and its ``publish``,
-``subscribe`` and ``disconnect`` are documented as safe to call from another thread.
-
-How the two meet: the paho thread never touches an asyncio object. Each paho callback hands
-its arguments to the event loop with ``call_soon_threadsafe``; futures (CONNACK, SUBACK,
-PUBACK/PUBCOMP by message id) and the queue of received messages live on the loop's thread
-only. The blocking part of ``connect`` (DNS, TCP, TLS and WebSocket handshakes) runs in
-``asyncio.to_thread``, so its exceptions reach ``map_errors`` unchanged, and the loop
-thread is joined (``loop_stop``) before the session is left, so no callback outlives it.
+paho's network I/O runs on the event loop (``LoopDriver``), so its callbacks run on the
+loop's thread and set futures (CONNACK, SUBACK, PUBACK/PUBCOMP by message id) and fill the
+queue of received messages directly. Only the blocking part of ``connect`` (DNS, TCP, TLS
+and WebSocket handshakes) runs in ``asyncio.to_thread``, so its exceptions reach
+``map_errors`` unchanged; paho's log lines from that thread are handed to the loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import contextlib
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from paho.mqtt import client as paho
 from paho.mqtt.packettypes import PacketTypes
@@ -33,6 +28,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from wirecall.core.errors import ConnectError, TLSError
 from wirecall.core.exchange import Settings
 from wirecall.core.tls import client_context
+from wirecall.plugins.mqtt.driver import LoopDriver
 from wirecall.plugins.mqtt.errors import PROTOCOL, map_errors, refused
 from wirecall.plugins.mqtt.request import (
     PUBLISH_PROPERTIES,
@@ -50,9 +46,12 @@ RECEIVED_PROPERTIES = {
 }
 
 
-@dataclass(frozen=True)
-class Received:
-    """A PUBLISH from the broker, with the wall-clock time paho's thread read it."""
+# what paho's Properties keeps in its own attributes; any other attribute is a property
+_PROPERTIES_OWN = frozenset({"packetType", "types", "names", "properties"})
+
+
+class Received(NamedTuple):
+    """A PUBLISH from the broker, with the wall-clock time it was read."""
 
     message: paho.MQTTMessage
     timestamp: float
@@ -65,6 +64,16 @@ class Outcome:
     mid: int
     acknowledged: bool | None
     reason: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A PUBLISH handed to paho; ``Session.outcome`` waits for what becomes of it."""
+
+    mid: int
+    qos: int
+    done: asyncio.Future[tuple[bool, str]]  # (acknowledged, reason), set by paho's callbacks
+    deadline: float  # loop time after which it counts as unacknowledged
 
 
 class Session:
@@ -86,13 +95,15 @@ class Session:
         self.broker_disconnect: tuple[int, str] | None = None  # set when the broker ended it
         self._trace = trace
         self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self._connected: asyncio.Future[None] = self._loop.create_future()
         self._acks: dict[int, asyncio.Future[tuple[bool, str]]] = {}
         self._subacks: dict[int, asyncio.Future[list[tuple[int, str]]]] = {}
-        self._incoming: asyncio.Queue[Received | None] = asyncio.Queue()
+        self._incoming: collections.deque[Received | None] = collections.deque()
+        self._reader: asyncio.Future[None] | None = None  # set while __anext__ waits
         self._closing = False
-        self._started = False
         self._client = self._make_client()
+        self._driver = LoopDriver(self._loop, self._client)
 
     # -- the asyncio side ----------------------------------------------------------------
 
@@ -113,8 +124,8 @@ class Session:
             and self.broker_disconnect is None
         ):
             self._client.disconnect()
-        if self._started:
-            await asyncio.to_thread(self._client.loop_stop)
+            self._driver.flush()
+        await self._driver.wait_closed(self.timeout_s)
         if not self._connected.done():
             self._connected.cancel()
 
@@ -123,10 +134,16 @@ class Session:
 
     async def __anext__(self) -> Received:
         """Received PUBLISH packets in order, until the connection closes."""
-        item = await self._incoming.get()
+        if not self._incoming:
+            self._reader = self._loop.create_future()
+            try:
+                await self._reader
+            finally:
+                self._reader = None
+        item = self._incoming[0]
         if item is None:
-            self._incoming.put_nowait(None)  # stay ended for later readers
-            raise StopAsyncIteration
+            raise StopAsyncIteration  # the end stays queued for later readers
+        self._incoming.popleft()
         return item
 
     async def subscribe(self, subscriptions: list[Subscription]) -> list[tuple[int, str]]:
@@ -143,6 +160,7 @@ class Session:
             topics = [(s.topic, s.qos) for s in subscriptions]
         with map_errors(self.address):
             rc, mid = self._client.subscribe(topics)
+            self._driver.flush()
             if rc != paho.MQTT_ERR_SUCCESS or mid is None:
                 raise ConnectError(
                     f"{self.address}: cannot subscribe: {paho.error_string(rc)}", protocol=PROTOCOL
@@ -155,29 +173,50 @@ class Session:
 
     async def publish(self, message: Publish) -> Outcome:
         """Send a PUBLISH; for QoS 1/2 wait for PUBACK/PUBCOMP (at most ``timeout_s``)."""
+        return await self.outcome(self.send(message))
+
+    def send(self, message: Publish) -> Pending:
+        """Hand a PUBLISH to paho without waiting: senders keep several in flight.
+
+        QoS 0 is done once paho has it (nothing to wait for); only QoS 1/2 wait for paho's
+        ``on_publish``, which is set on first need because paho builds a reason code and a
+        Properties object for every QoS 0 write while it is set.
+        """
         properties = (
             _properties(PacketTypes.PUBLISH, message.properties)
             if self.request.version == 5
             else None
         )
+        if message.qos and self._client.on_publish is None:
+            self._client.on_publish = self._on_publish
         with map_errors(self.address):
             info = self._client.publish(
                 message.topic, message.payload, message.qos, message.retain, properties
             )
+        self._driver.flush()
+        done: asyncio.Future[tuple[bool, str]] = self._loop.create_future()
         if info.rc != paho.MQTT_ERR_SUCCESS and info.rc != paho.MQTT_ERR_NO_CONN:
-            return Outcome(info.mid, False if message.qos else None, paho.error_string(info.rc))
-        if info.rc == paho.MQTT_ERR_NO_CONN or self.broker_disconnect is not None:
-            return Outcome(
-                info.mid, False if message.qos else None, "not sent: the connection is closed"
-            )
-        future = self._acks[info.mid] = self._loop.create_future()
+            done.set_result((False, paho.error_string(info.rc)))
+        elif info.rc == paho.MQTT_ERR_NO_CONN or self.broker_disconnect is not None:
+            done.set_result((False, "not sent: the connection is closed"))
+        elif not message.qos:
+            done.set_result((True, "Success"))
+        else:
+            self._acks[info.mid] = done
+        return Pending(info.mid, message.qos, done, self._loop.time() + self.timeout_s)
+
+    async def outcome(self, pending: Pending) -> Outcome:
+        """What became of a sent PUBLISH: written (QoS 0) or acknowledged (QoS 1/2), or why not."""
         try:
-            acknowledged, reason = await asyncio.wait_for(future, self.timeout_s)
+            if not pending.done.done():
+                await asyncio.wait_for(pending.done, max(0.0, pending.deadline - self._loop.time()))
+            acknowledged, reason = pending.done.result()
         except TimeoutError:
             acknowledged, reason = False, f"no acknowledgement within {self.timeout_s:g} s"
         finally:
-            del self._acks[info.mid]
-        return Outcome(info.mid, acknowledged if message.qos else None, reason)
+            if self._acks.get(pending.mid) is pending.done:
+                del self._acks[pending.mid]
+        return Outcome(pending.mid, acknowledged if pending.qos else None, reason)
 
     async def _connect(self) -> None:
         request, client = self.request, self._client
@@ -192,14 +231,13 @@ class Session:
             }
         host = request.unix or request.host
         await asyncio.to_thread(client.connect, host, request.port, request.keep_alive, **kwargs)
-        client.loop_start()
-        self._started = True
+        self._driver.start()
         await asyncio.wait_for(asyncio.shield(self._connected), self.timeout_s)
         code, reason = self.connack
         if code >= 0x80 or (request.version != 5 and code != 0):
             raise refused(self.address, code, reason)
 
-    # -- the paho side: runs in paho's thread, posts to the loop --------------------------
+    # -- paho's callbacks: on the loop's thread once connected ------------------------------
 
     def _make_client(self) -> paho.Client:
         request = self.request
@@ -230,43 +268,41 @@ class Session:
             client.will_set(will.topic, will.payload, will.qos, will.retain, props)
         client.on_socket_open = _no_delay
         client.on_connect = self._on_connect
-        client.on_subscribe = lambda c, u, mid, codes, p: self._post(
-            self._resolve, self._subacks, mid, [(rc.value, str(rc)) for rc in codes]
+        client.on_subscribe = lambda c, u, mid, codes, p: _resolve(
+            self._subacks, mid, [(rc.value, str(rc)) for rc in codes]
         )
-        client.on_publish = lambda c, u, mid, rc, p: self._post(
-            self._resolve, self._acks, mid, (not rc.is_failure, str(rc))
-        )
-        client.on_message = lambda c, u, msg: self._post(
-            self._incoming.put_nowait, Received(msg, time.time())
-        )
-        client.on_disconnect = lambda c, u, flags, rc, p: self._post(
-            self._on_disconnect, rc.value, str(rc)
-        )
+        client.on_message = lambda c, u, msg: self._deliver(Received(msg, time.time()))
+        client.on_disconnect = lambda c, u, flags, rc, p: self._on_disconnect(rc.value, str(rc))
         if self._trace is not None:
-            client.on_log = lambda c, u, level, text: self._post(self._trace, text)  # type: ignore[misc]
+            client.on_log = lambda c, u, level, text: self._log(text)  # type: ignore[misc]
         return client
 
-    def _post(self, callback: Callable[..., Any], *args: Any) -> None:
-        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is waiting any more
-            self._loop.call_soon_threadsafe(callback, *args)
+    def _on_publish(
+        self, client: paho.Client, userdata: Any, mid: int, rc: Any, props: Any
+    ) -> None:
+        _resolve(self._acks, mid, (not rc.is_failure, str(rc)))
 
     def _on_connect(
         self, client: paho.Client, userdata: Any, flags: Any, rc: Any, props: Any
     ) -> None:
-        self._post(self._connack_received, rc.value, str(rc), bool(flags.session_present))
-
-    # -- loop-thread handlers of what paho posted ------------------------------------------
-
-    def _connack_received(self, code: int, reason: str, session_present: bool) -> None:
-        self.connack, self.session_present = (code, reason), session_present
+        self.connack, self.session_present = (rc.value, str(rc)), bool(flags.session_present)
         if not self._connected.done():
             self._connected.set_result(None)
 
-    @staticmethod
-    def _resolve(futures: dict[int, asyncio.Future[Any]], mid: int, value: Any) -> None:
-        future = futures.get(mid)
-        if future is not None and not future.done():
-            future.set_result(value)
+    def _deliver(self, item: Received | None) -> None:
+        """A received PUBLISH (None: the end) for ``__anext__``; a plain deque, no task switch."""
+        self._incoming.append(item)
+        if self._reader is not None and not self._reader.done():
+            self._reader.set_result(None)
+
+    def _log(self, text: str) -> None:
+        """paho's log lines reach the trace on the loop's thread, also those of ``connect``."""
+        assert self._trace is not None
+        if threading.get_ident() == self._loop_thread:
+            self._trace(text)
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is listening
+                self._loop.call_soon_threadsafe(self._trace, text)
 
     def _on_disconnect(self, code: int, reason: str) -> None:
         if not self._closing:
@@ -282,7 +318,13 @@ class Session:
             else:
                 error = ConnectError(message, protocol=PROTOCOL)
             self._connected.set_exception(error)
-        self._incoming.put_nowait(None)
+        self._deliver(None)
+
+
+def _resolve(futures: dict[int, asyncio.Future[Any]], mid: int, value: Any) -> None:
+    future = futures.get(mid)
+    if future is not None and not future.done():
+        future.set_result(value)
 
 
 class _ClosingSSLSocket(ssl.SSLSocket):
@@ -307,6 +349,8 @@ def _properties(
     packet: int, values: dict[str, Any], names: dict[str, tuple[str, type]] | None = None
 ) -> Properties | None:
     """paho Properties from item-named values (None when there are none)."""
+    if not values:
+        return None  # the usual PUBLISH: building an empty Properties costs more than sending it
     names = names or {**PUBLISH_PROPERTIES, "sessionExpiry": ("SessionExpiryInterval", int)}
     props, empty = Properties(packet), True
     for key, value in values.items():
@@ -325,8 +369,8 @@ def _properties(
 
 def properties_json(props: Properties | None) -> dict[str, Any]:
     """Received v5 properties by their item names; correlation data as text (base64 if binary)."""
-    if props is None:
-        return {}
+    if props is None or vars(props).keys() <= _PROPERTIES_OWN:
+        return {}  # most messages carry none: skip asking for each of them
     out: dict[str, Any] = {}
     for key, (attr, _) in RECEIVED_PROPERTIES.items():
         if not hasattr(props, attr):
