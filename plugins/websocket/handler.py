@@ -69,8 +69,9 @@ class WebSocketHandler(ProtocolHandler):
     def parse(self, raw: Mapping[str, Any], at: Location) -> WebSocketRequest:
         handshake = parse_handshake(PROTOCOL, raw, at, SCHEMES)
         spec = StreamSpec.from_request(raw, at)
+        listed = at.child("messages")
         for index, message in enumerate(spec.outgoing):
-            payload.check(message, at.child("messages").child(index))
+            payload.check(message, listed, index)
         close = raw.get("close") or {}
         if not isinstance(close, Mapping):
             raise CollectionError("expected an object with code and reason", at.child("close"))
@@ -160,9 +161,7 @@ async def _write(ws: ClientConnection, exchange: Exchange) -> None:
     index = 0
     try:
         async for outgoing in exchange.outgoing():
-            data = payload.encode(
-                outgoing, at.child(index), working_dir=exchange.settings.working_dir
-            )
+            data = payload.encode(outgoing, at, index, working_dir=exchange.settings.working_dir)
             index += 1
             await ws.send(data)
             await exchange.sent(

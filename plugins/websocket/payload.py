@@ -16,22 +16,30 @@ TYPES = ("text", "json", "binary")
 ENCODINGS = ("base64", "hex")
 
 
-def check(message: Outgoing, at: Location) -> None:
-    """Reject a message that could never be sent (bad type, JSON, base64 or hex)."""
-    kind = _kind(message.fields, at)
+def check(message: Outgoing, at: Location, index: int) -> None:
+    """Reject message ``index`` of the list at ``at`` if it could never be sent (bad type,
+    JSON, base64 or hex)."""
     if message.fields.get("file") is None:
-        encode(message, at, working_dir=".", kind=kind)
+        encode(message, at, index, working_dir=".")
+    else:
+        _kind(message.fields, at.child(index))
 
 
-def encode(
-    message: Outgoing, at: Location, *, working_dir: str, kind: str | None = None
-) -> str | bytes:
-    """The frame payload: ``str`` for a text frame, ``bytes`` for a binary one."""
+def encode(message: Outgoing, listed: Location, index: int, *, working_dir: str) -> str | bytes:
+    """The frame payload of message ``index`` of the list at ``listed``: ``str`` for a text
+    frame, ``bytes`` for a binary one.
+
+    Runs for every message sent, so the plain text frame is served first and the JSON path
+    of an error is built only for an error.
+    """
     fields = message.fields
-    kind = kind or _kind(fields, at)
+    data = message.data
+    if not fields and isinstance(data, str):
+        return data  # a text message as written: nothing to check
+    at = listed.child(index)
+    kind = _kind(fields, at)
     if fields.get("file") is not None:
         return _read_file(str(fields["file"]), kind, at, working_dir)
-    data = message.data
     if kind == "binary":
         if not isinstance(data, str):
             raise CollectionError(
