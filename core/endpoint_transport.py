@@ -22,7 +22,8 @@ import httpcore
 import httpx
 from wirecall.core.protocol import Endpoint
 
-DEFAULT_LIMITS = httpx.Limits()  # httpx's own pool limits and keep-alive expiry
+# httpx's own client defaults (a bare httpx.Limits() caps nothing)
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 # httpcore's exceptions and the httpx ones its callers expect (httpx's transports do the same).
 _HTTPX_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
