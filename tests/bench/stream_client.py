@@ -66,7 +66,9 @@ def mqtt_loop(url: str, n: int, topic: str) -> float:
 
 def main(argv: list[str]) -> None:
     kind, url, n = argv[0], argv[1], int(argv[2])
-    seconds = asyncio.run(websocket_loop(url, n)) if kind == "websocket" else mqtt_loop(url, n, argv[3])
+    seconds = (
+        asyncio.run(websocket_loop(url, n)) if kind == "websocket" else mqtt_loop(url, n, argv[3])
+    )
     print(json.dumps({"n": n, "seconds": seconds}))
 
 

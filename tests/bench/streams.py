@@ -36,7 +36,11 @@ MESSAGE_SCRIPT = [
 def stream_request(protocol: str, url: str, n: int) -> dict[str, Any]:
     if protocol == "websocket":
         messages = [{"data": f"m{i}"} for i in range(n)]
-        return {"url": f"{url}/echo", "messages": messages, "until": {"messages": n, "timeoutMs": 120000}}
+        return {
+            "url": f"{url}/echo",
+            "messages": messages,
+            "until": {"messages": n, "timeoutMs": 120000},
+        }
     messages = [{"topic": TOPIC, "data": f"m{i}"} for i in range(n)]
     return {"url": url, "subscribe": [{"topic": TOPIC, "qos": 0}], "messages": messages,
             "until": {"messages": n, "timeoutMs": 120000}}  # fmt: skip
@@ -46,7 +50,9 @@ def stream_collection(protocol: str, url: str, n: int, script: bool) -> dict[str
     item: dict[str, Any] = {"name": f"{protocol} x{n}", "protocol": protocol,
                             "request": stream_request(protocol, url, n)}  # fmt: skip
     if script:
-        item["event"] = [{"listen": "message", "script": {"type": "text/javascript", "exec": MESSAGE_SCRIPT}}]
+        item["event"] = [
+            {"listen": "message", "script": {"type": "text/javascript", "exec": MESSAGE_SCRIPT}}
+        ]
     return {"info": {"name": f"bench {protocol}", "schema": SCHEMA}, "item": [item]}
 
 
@@ -84,7 +90,9 @@ def _rows(work: Path, protocol: str, url: str, progress: Any) -> list[Row]:
     for rep in range(REPS):
         rates["raw"].append(_raw_rate(work, protocol, url))
         for variant in ("plain", "script"):
-            rates[variant].append(_wirecall_rate(work, protocol, url, MESSAGES, variant == "script"))
+            rates[variant].append(
+                _wirecall_rate(work, protocol, url, MESSAGES, variant == "script")
+            )
         progress(f"{protocol} rep {rep + 1}: raw {rates['raw'][-1]:.0f}, wirecall "
                  f"{rates['plain'][-1]:.0f}, with message script {rates['script'][-1]:.0f} msg/s")  # fmt: skip
     raw = measure.Stats.of(rates["raw"])
@@ -118,6 +126,8 @@ def mqtt_rows(work: Path, progress: Any) -> list[Row]:
     try:
         server = start(DemoServer("mqtt", "wirecall.plugins.mqtt.demo_server"))
     except RuntimeError as exc:  # mosquitto missing: `make test` installs it
-        return [Row("MQTT publish/subscribe, message script", "msg/s", skipped=str(exc).splitlines()[0])]
+        return [
+            Row("MQTT publish/subscribe, message script", "msg/s", skipped=str(exc).splitlines()[0])
+        ]
     with server:
         return _rows(work, "mqtt", server.address.split()[0], progress)
