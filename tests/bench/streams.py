@@ -3,8 +3,8 @@
 wirecall runs a one-item collection that sends N messages and listens until N came back
 (``until.messages``), with and without a ``message`` script holding one ``pm.test`` (so N
 assertions). Its rate is N / the item's ``responseTime`` from the JSON report (the exchange:
-handshake, sending, receiving, message events and scripts; not process or V8 start). The
-raw loop (tests.bench.stream_client) times its own send/receive loop the same way. Each wirecall run is
+handshake, sending, receiving, message events and scripts, closing; not process or V8
+start). The raw loop (tests.bench.stream_client) times the same span of its own connection. Each wirecall run is
 verified from its JSON report (1 request, N assertions with the script, none failed).
 """
 
