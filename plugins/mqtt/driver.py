@@ -71,7 +71,11 @@ class LoopDriver:
         except TimeoutError:
             pass
         finally:
-            self._release(close=True)
+            self.close()
+
+    def close(self) -> None:
+        """Stop watching the socket and close it if paho has not (no DISCONNECT to wait for)."""
+        self._release(close=True)
 
     def _readable(self) -> None:
         client = self._client
@@ -108,7 +112,7 @@ class LoopDriver:
         if sock is not None:
             self._loop.remove_reader(sock)
             self._loop.remove_writer(sock)
-            if close:  # paho never got to close it (no answer to DISCONNECT in time)
+            if close:  # paho did not close it: no DISCONNECT sent, or no end to it in time
                 sock.close()
         if not self.closed.done():
             self.closed.set_result(None)

@@ -125,7 +125,9 @@ class Session:
         ):
             self._client.disconnect()
             self._driver.flush()
-        await self._driver.wait_closed(self.timeout_s)
+            await self._driver.wait_closed(self.timeout_s)
+        else:
+            self._driver.close()
         if not self._connected.done():
             self._connected.cancel()
 

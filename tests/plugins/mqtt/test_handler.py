@@ -13,13 +13,14 @@ from wirecall.core.errors import (
     CollectionError,
     ConnectError,
     Location,
+    RequestTimeout,
     StatusError,
     TLSError,
 )
 from wirecall.core.exchange import Settings
 from wirecall.plugins.mqtt.handler import MqttHandler
 
-from tests.plugins.mqtt.helpers import Subscribed, received, send
+from tests.plugins.mqtt.helpers import Subscribed, received, send, silent_broker
 
 VERSIONS = ["5", "3.1.1"]
 
@@ -324,6 +325,12 @@ async def test_mqtt_over_websocket(broker, ws_url, topic, version):
 async def test_connection_refused(broker):
     with pytest.raises(ConnectError, match="connection refused"):
         await send({"url": "mqtt://127.0.0.1:1"})
+
+
+async def test_no_connack_times_out_and_hangs_up():
+    async with silent_broker(connack=False) as url:  # leaving it waits for the client's close
+        with pytest.raises(RequestTimeout, match="timed out waiting for the broker"):
+            await send({"url": url, "version": "3.1.1"}, settings=Settings(timeout_request_ms=300))
 
 
 @pytest.mark.parametrize(

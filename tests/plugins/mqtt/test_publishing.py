@@ -7,14 +7,10 @@ acknowledgements, and the failures when a broker never acknowledges.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-
 import pytest
 from wirecall.core.exchange import Settings
 
-from tests.plugins.mqtt.helpers import received, send
+from tests.plugins.mqtt.helpers import received, send, silent_broker
 
 
 async def test_many_qos1_messages_are_acknowledged_and_recorded_in_order(broker, topic):
@@ -48,32 +44,6 @@ async def test_mixed_qos_keeps_the_publishing_order(broker, topic):
     ]
     assert [m.fields["acknowledged"] for m in sent] == [None if q == 0 else True for q in levels]
     assert response.extra["stopReason"] == "published all messages"
-
-
-@contextlib.asynccontextmanager
-async def silent_broker() -> AsyncIterator[str]:
-    """An MQTT 3.1.1 'broker' that accepts the connection and never acknowledges a PUBLISH."""
-    ended: list[asyncio.Event] = []
-
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        ended.append(done := asyncio.Event())
-        with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
-            while header := await reader.read(1):
-                length, shift = 0, 0
-                while (byte := (await reader.readexactly(1))[0]) & 0x80:
-                    length, shift = length | (byte & 0x7F) << shift, shift + 7
-                await reader.readexactly(length | byte << shift)
-                if header[0] >> 4 == 1:  # CONNECT: accept it
-                    writer.write(bytes([0x20, 0x02, 0x00, 0x00]))
-        writer.close()
-        await writer.wait_closed()
-        done.set()
-
-    server = await asyncio.start_server(serve, "127.0.0.1", 0)
-    async with server:
-        yield f"mqtt://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        for done in ended:  # the client hung up: its connection is closed here too
-            await asyncio.wait_for(done.wait(), 5)
 
 
 @pytest.mark.parametrize("qos", [1, 2])
