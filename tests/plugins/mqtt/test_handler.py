@@ -327,6 +327,16 @@ async def test_connection_refused(broker):
         await send({"url": "mqtt://127.0.0.1:1"})
 
 
+async def test_an_idle_session_is_kept_alive_by_pings(broker, topic):
+    lines: list[str] = []
+    response = await send(
+        {"url": broker.url, "keepAlive": 1, "subscribe": [topic], "until": {"idleMs": 2600}},
+        trace=lines.append,
+    )
+    assert response.ok and response.extra["stopReason"] == "idle for 2600 ms"
+    assert "Received PINGRESP" in lines and response.extra["disconnect"] is None
+
+
 async def test_no_connack_times_out_and_hangs_up():
     async with silent_broker(connack=False) as url:  # leaving it waits for the client's close
         with pytest.raises(RequestTimeout, match="timed out waiting for the broker"):
