@@ -191,10 +191,13 @@ class Session:
         )
         if message.qos and self._client.on_publish is None:
             self._client.on_publish = self._on_publish
-        with map_errors(self.address):
+        try:
             info = self._client.publish(
                 message.topic, message.payload, message.qos, message.retain, properties
             )
+        except Exception:
+            with map_errors(self.address):  # entered only for an error: this runs per message
+                raise
         self._driver.flush()
         done: asyncio.Future[tuple[bool, str]] = self._loop.create_future()
         if info.rc != paho.MQTT_ERR_SUCCESS and info.rc != paho.MQTT_ERR_NO_CONN:
