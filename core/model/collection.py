@@ -7,6 +7,7 @@ key order and formatting choices survive a load/save round trip. What the runner
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,8 +189,13 @@ class Collection(Folder):
 
     def has_scripts(self) -> bool:
         """Whether the collection, a folder or an item holds a script (a run then needs V8)."""
-        nodes: list[Node] = [self, *self.folders(), *self.walk()]
-        return any(node.own_scripts(event) for node in nodes for event in get_args(ScriptEvent))
+        nodes = itertools.chain((self,), self.folders(), self.walk())
+        return any(
+            node.own_scripts(event)
+            for node in nodes
+            if node.raw.get("event")
+            for event in get_args(ScriptEvent)
+        )
 
     def find_item(self, name_or_id: str) -> Item | None:
         """The item for setNextRequest: id first, then name (Postman's order)."""

@@ -74,3 +74,11 @@ def test_a_run_with_scripts_loads_v8_and_only_the_reporters_it_uses(
     path = write_collection(tmp_path, http_server, [test])
     argv = ["run", path, "--reporters", "json", "--reporter-json-export", str(tmp_path / "r.json")]
     assert probe(argv, (*HEAVY, "xml")) == {"code": 0, "heavy": ["py_mini_racer"]}
+
+
+def test_a_disabled_or_blank_script_does_not_start_v8(tmp_path: Path, http_server: str) -> None:
+    disabled = {"listen": "test", "disabled": True, "script": {"exec": ["pm.test('x', () => {});"]}}
+    blank = {"listen": "prerequest", "script": {"exec": ["", "  "]}}
+    path = write_collection(tmp_path, http_server, [disabled, blank])
+    argv = ["run", path, "--reporters", "json", "--reporter-json-export", str(tmp_path / "r.json")]
+    assert probe(argv) == {"code": 0, "heavy": []}
