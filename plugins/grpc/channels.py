@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import ssl
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import grpc
 from wirecall.core.errors import ConnectError, TLSError
 from wirecall.core.exchange import Settings
 from wirecall.core.tls import ClientTLS, choose_tls, identity_pem
-from wirecall.core.transport_settings import proxy_for
+from wirecall.core.transport_settings import TransportSettings, proxy_for
 from wirecall.plugins.grpc.request import GrpcRequest, Tls
 
 _COMPRESSION = {
@@ -28,9 +29,9 @@ _COMPRESSION = {
 }
 
 
-@dataclass(frozen=True)
-class ChannelKey:
-    """Everything that makes two channels different; equal keys share one channel."""
+class ChannelKey(NamedTuple):
+    """Everything that makes two channels different; equal keys share one channel (a tuple:
+    built and hashed on every call, cheaply)."""
 
     target: str
     tls: Tls | None = None  # insecure and serverName; the files are in ``identity``
@@ -43,12 +44,34 @@ class ChannelKey:
     proxy: str | None = None
 
 
-def channel_key(request: GrpcRequest, target: str, settings: Settings) -> ChannelKey:
+class Proxies:
+    """The proxy of each URL, worked out once per run: the environment is read when the run
+    starts, and the answer depends only on the URL and the run's settings (file)."""
+
+    def __init__(self) -> None:
+        self._environ = dict(os.environ)
+        self._known: dict[tuple[str, TransportSettings | None, bool], str | None] = {}
+
+    def for_url(self, settings: Settings, url: str) -> str | None:
+        key = (url, settings.transport, settings.trust_env)
+        if key not in self._known:
+            self._known[key] = proxy_for(settings, url, self._environ)
+        return self._known[key]
+
+
+def channel_key(
+    request: GrpcRequest, target: str, settings: Settings, proxies: Proxies
+) -> ChannelKey:
     """The request's channel settings, completed by the run's (Newman's --insecure, -ca ...)
     and the settings file's (certificates and proxy for the host)."""
     tls, identity = request.tls, None
     if tls is not None:
-        files = (("ca", tls.ca), ("cert", tls.cert), ("key", tls.key), ("passphrase", tls.passphrase))
+        files = (
+            ("ca", tls.ca),
+            ("cert", tls.cert),
+            ("key", tls.key),
+            ("passphrase", tls.passphrase),
+        )
         own = {k: v for k, v in files if v}
         identity = choose_tls(settings, own, host=request.url)
         tls = Tls(insecure=tls.insecure or not identity.verify, server_name=tls.server_name)
@@ -61,7 +84,7 @@ def channel_key(request: GrpcRequest, target: str, settings: Settings) -> Channe
         request.max_send_bytes,
         request.keepalive_ms,
         request.compression,
-        None if target.startswith("unix:") else proxy_for(settings, request.url),
+        None if target.startswith("unix:") else proxies.for_url(settings, request.url),
     )
 
 

@@ -1,8 +1,8 @@
 """Protobuf JSON mapping for dynamic messages: check and parse request JSON, format responses.
 
-json_format does the mapping (well-known types, enums, base64 bytes, 64-bit ints as strings);
-``check`` runs first so a mistake is reported with its JSON path and the expected type, before
-anything is sent.
+json_format does the mapping (well-known types, enums, base64 bytes, 64-bit ints as strings)
+unless ``plain`` can do it directly; ``check`` runs first so a mistake is reported with its
+JSON path and the expected type, before anything is sent.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+import functools
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from google.protobuf import descriptor, json_format, message, message_factory
 from wirecall.core.errors import CollectionError, Location, RemoteProtocolError
+from wirecall.plugins.grpc import plain
 from wirecall.plugins.grpc.descriptors import DescriptorSource
 from wirecall.plugins.grpc.render import SCALAR_NAMES
 
@@ -36,6 +38,28 @@ def _wrong(expected: str, value: Any, at: Location) -> CollectionError:
     return CollectionError(f"expected {expected}, got {_describe(value)}", at)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fields_by_key(desc: descriptor.Descriptor) -> dict[str, FD]:
+    """The fields of ``desc`` under the keys JSON may use: json_name and the proto name."""
+    return {f.json_name: f for f in desc.fields} | {f.name: f for f in desc.fields}
+
+
+@functools.lru_cache(maxsize=4096)
+def _may_hold_any(desc: descriptor.Descriptor) -> bool:
+    """Whether a message of type ``desc`` can contain a google.protobuf.Any anywhere: only
+    then do its values name types that may have to be fetched before (de)coding."""
+    seen: set[str] = set()
+    todo = [desc]
+    while todo:
+        current = todo.pop()
+        if current.full_name == "google.protobuf.Any":
+            return True
+        if current.full_name not in seen:
+            seen.add(current.full_name)
+            todo.extend(f.message_type for f in current.fields if f.message_type is not None)
+    return False
+
+
 def check(desc: descriptor.Descriptor, value: Any, at: Location) -> None:
     """Raise CollectionError at the first place ``value`` does not fit message ``desc``."""
     if desc.full_name.startswith("google.protobuf."):
@@ -43,7 +67,7 @@ def check(desc: descriptor.Descriptor, value: Any, at: Location) -> None:
         return
     if not isinstance(value, dict):
         raise _wrong(f"a JSON object for message {desc.full_name}", value, at)
-    by_name = {f.json_name: f for f in desc.fields} | {f.name: f for f in desc.fields}
+    by_name = _fields_by_key(desc)
     for key, item in value.items():
         field = by_name.get(key)
         if field is None:
@@ -168,7 +192,16 @@ def _any_types(value: Any) -> Iterator[str]:
             yield from _any_types(item)
 
 
-def load_json(data: Any, at: Location) -> Any:
+Path = tuple[str | int, ...]
+
+
+def _place(at: Location, path: Path) -> Location:
+    for key in path:
+        at = at.child(key)
+    return at
+
+
+def load_json(data: Any, at: Location, path: Path = ()) -> Any:
     """A message given as JSON text or as an already parsed object (None means ``{}``)."""
     if data is None:
         return {}
@@ -177,19 +210,31 @@ def load_json(data: Any, at: Location) -> Any:
             return json.loads(data) if str(data).strip() else {}
         except json.JSONDecodeError as exc:
             raise CollectionError(
-                f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})", at
+                f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})",
+                _place(at, path),
             ) from exc
     return data
 
 
 async def to_message(
-    source: DescriptorSource, desc: descriptor.Descriptor, data: Any, at: Location
+    source: DescriptorSource,
+    desc: descriptor.Descriptor,
+    data: Any,
+    at: Location,
+    path: Path = (),
 ) -> message.Message:
-    """Parse JSON ``data`` into a new message of type ``desc``."""
-    value = load_json(data, at)
+    """Parse JSON ``data`` into a new message of type ``desc``; errors name the place
+    ``at`` + ``path`` (worked out only for an error)."""
+    value = load_json(data, at, path)
+    cls = message_factory.GetMessageClass(desc)
+    direct = plain.to_message(desc, cls, value)
+    if direct is not None:
+        return direct
+    at = _place(at, path)
     check(desc, value, at)
-    await source.load_types(_any_types(value))
-    result = message_factory.GetMessageClass(desc)()
+    if _may_hold_any(desc):
+        await source.load_types(_any_types(value))
+    result = cls()
     try:
         json_format.ParseDict(value, result, descriptor_pool=source.pool)
     except (json_format.ParseError, TypeError, ValueError) as exc:
@@ -219,7 +264,12 @@ async def to_dict(
     source: DescriptorSource, msg: message.Message, emit_defaults: bool = False
 ) -> Any:
     """The protobuf JSON form of ``msg``, loading the types of Any values from ``source``."""
-    await source.load_types(set(_packed_types(msg)))
+    if not emit_defaults:
+        direct = plain.to_dict(msg)
+        if direct is not None:
+            return direct
+    if _may_hold_any(msg.DESCRIPTOR):
+        await source.load_types(set(_packed_types(msg)))
     try:
         return json_format.MessageToDict(
             msg, always_print_fields_with_no_presence=emit_defaults, descriptor_pool=source.pool

@@ -12,6 +12,7 @@ import asyncio
 import base64
 import contextlib
 import dataclasses
+import functools
 import json
 import time
 from collections.abc import Sequence
@@ -22,28 +23,60 @@ from google.protobuf import descriptor, message, message_factory
 from wirecall.core.errors import CollectionError, RemoteProtocolError
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
+from wirecall.core.streams import StopCondition, StreamSpec
 from wirecall.plugins.grpc import codec, wellknown
-from wirecall.plugins.grpc.channels import ChannelKey, channel_key, open_channel
+from wirecall.plugins.grpc.channels import ChannelKey, Proxies, channel_key, open_channel
 from wirecall.plugins.grpc.compile import compile_protos, load_protoset
 from wirecall.plugins.grpc.descriptors import DescriptorSource, FileSource
 from wirecall.plugins.grpc.errors import code_name, code_number, status_error
 from wirecall.plugins.grpc.reflection import ReflectionClient, ReflectionSource
-from wirecall.plugins.grpc.request import GrpcRequest, metadata_text, target_of
+from wirecall.plugins.grpc.request import Descriptors, GrpcRequest, metadata_text, target_of
 
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 Metadata = Sequence[tuple[str, str | bytes]]
 
 
+@dataclasses.dataclass(frozen=True)
+class Method:
+    """A method with what each call of it reuses: looked up and built once per run."""
+
+    descriptor: descriptor.MethodDescriptor
+    source: DescriptorSource
+    channel: grpc.aio.Channel
+    stub: Any  # the grpc.aio multicallable, as a generated stub holds it
+    input_class: type[message.Message]
+
+
+def _stub(channel: grpc.aio.Channel, method: descriptor.MethodDescriptor) -> Any:
+    """The multicallable for ``method``, with the (de)serializers of its message classes."""
+    kinds = {
+        (False, False): channel.unary_unary,
+        (False, True): channel.unary_stream,
+        (True, False): channel.stream_unary,
+        (True, True): channel.stream_stream,
+    }
+    return kinds[(method.client_streaming, method.server_streaming)](
+        f"/{method.containing_service.full_name}/{method.name}",
+        request_serializer=message_factory.GetMessageClass(method.input_type).SerializeToString,
+        response_deserializer=message_factory.GetMessageClass(method.output_type).FromString,
+        _registered_method=True,  # what generated stubs ask for: grpc resolves the path once
+    )
+
+
 class Session:
-    """Channels and descriptor sources kept for a run (or one CLI command), and the calls."""
+    """Channels, descriptor sources, methods and proxies kept for a run (or one CLI command),
+    and the calls."""
 
     def __init__(self) -> None:
         self._channels: dict[ChannelKey, grpc.aio.Channel] = {}
         self._sources: dict[Any, DescriptorSource] = {}
+        self._methods: dict[tuple[ChannelKey, Descriptors, str, str], Method] = {}
+        self._proxies = Proxies()
 
     async def aclose(self) -> None:
         channels, self._channels = list(self._channels.values()), {}
         self._sources.clear()
+        self._methods.clear()
         for channel in channels:
             await channel.close()
 
@@ -60,9 +93,7 @@ class Session:
         """The run's descriptor source for this request (reflection is per channel)."""
         spec = request.descriptors
         # reflection answers are large and uncompressed: the call's limits do not apply to them
-        key = dataclasses.replace(
-            key, max_receive_bytes=None, max_send_bytes=None, compression=None
-        )
+        key = key._replace(max_receive_bytes=None, max_send_bytes=None, compression=None)
         cache_key: Any = (spec, working_dir) if spec.kind != "reflection" else key
         if cache_key not in self._sources:
             if spec.kind == "proto":
@@ -78,57 +109,68 @@ class Session:
             self._sources[cache_key] = source
         return self._sources[cache_key]
 
-    async def descriptors(
-        self, request: GrpcRequest, exchange: Exchange
-    ) -> tuple[ChannelKey, DescriptorSource]:
-        """The channel settings of ``request`` and its (cached) descriptor source."""
+    def channel_key(self, request: GrpcRequest, exchange: Exchange) -> ChannelKey:
         endpoint = exchange.endpoint_for(request.url)
         target = (
             f"unix:{endpoint.path}"
             if endpoint is not None and endpoint.kind == "unix"
             else target_of(request.url)
         )
-        key = channel_key(request, target, exchange.settings)
+        return channel_key(request, target, exchange.settings, self._proxies)
+
+    async def descriptors(
+        self, request: GrpcRequest, exchange: Exchange
+    ) -> tuple[ChannelKey, DescriptorSource]:
+        """The channel settings of ``request`` and its (cached) descriptor source."""
+        key = self.channel_key(request, exchange)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
         return key, await self.source(request, key, exchange.settings.working_dir, timeout)
 
-    async def resolve(
-        self, request: GrpcRequest, exchange: Exchange
-    ) -> tuple[ChannelKey, DescriptorSource, descriptor.MethodDescriptor]:
-        key, source = await self.descriptors(request, exchange)
-        return key, source, await source.find_method(request.method)
+    async def method(self, request: GrpcRequest, exchange: Exchange) -> Method:
+        """The request's method, resolved on its first call and kept for the run."""
+        key = self.channel_key(request, exchange)
+        cache_key = (key, request.descriptors, exchange.settings.working_dir, request.method)
+        found = self._methods.get(cache_key)
+        if found is None:
+            _, source = await self.descriptors(request, exchange)
+            desc = await source.find_method(request.method)
+            channel = await self.channel(key)
+            input_class = message_factory.GetMessageClass(desc.input_type)
+            found = Method(desc, source, channel, _stub(channel, desc), input_class)
+            self._methods[cache_key] = found
+        return found
 
     # -- the call ------------------------------------------------------------------------
 
     async def send(self, request: GrpcRequest, exchange: Exchange) -> Response:
         started = time.perf_counter()
-        key, source, method = await self.resolve(request, exchange)
-        first = await self._check_messages(request, exchange, source, method)
-        if not request.idle_given:  # a gRPC stream ends when the server ends it
-            exchange.stream = dataclasses.replace(
-                exchange.stream, until=dataclasses.replace(exchange.until, idle_ms=None)
-            )
-        channel = await self.channel(key)
-        call = _Call(request, exchange, source, method)
+        method = await self.method(request, exchange)
+        first = await self._check_messages(request, exchange, method)
+        if not request.idle_given and exchange.until.idle_ms is not None:
+            exchange.stream = StreamSpec(exchange.stream.outgoing, _server_ends(exchange.until))
+        call = _Call(request, exchange, method)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
-        rpc = await call.run(channel, first, timeout)
+        rpc = await call.run(first, timeout)
         code = await rpc.code()
         status_message = await rpc.details() or ""
         trailers = await rpc.trailing_metadata()
-        connected = channel.get_state() is grpc.ChannelConnectivity.READY
+        connected = method.channel.get_state() is grpc.ChannelConnectivity.READY
         error = None if call.cancelled_by_client else status_error(code, status_message, connected)
         if error is not None:
             raise error
-        unary_response = not method.server_streaming
+        unary_response = not method.descriptor.server_streaming
         ok = code is grpc.StatusCode.OK or call.cancelled_by_client
-        received = [m for m in exchange.messages if m.direction == "received"]
         return Response(
             protocol="grpc",
             code=code_number(code),
             status=code_name(code),
-            headers=metadata_text(await rpc.initial_metadata()),
+            headers=(
+                call.headers
+                if call.headers is not None
+                else metadata_text(await rpc.initial_metadata())
+            ),
             trailers=metadata_text(trailers),
-            body=received[-1].data.encode() if unary_response and received else b"",
+            body=call.last.data.encode() if unary_response and call.last else b"",
             messages=exchange.messages,
             response_time_ms=(time.perf_counter() - started) * 1000,
             url=request.url,
@@ -137,76 +179,81 @@ class Session:
             extra={
                 "method": request.method,
                 "statusMessage": status_message,
-                "details": await status_details(source, trailers),
+                "details": await status_details(method.source, trailers),
                 "stopReason": exchange.stop_reason if call.cancelled_by_client else None,
             },
         )
 
     async def _check_messages(
-        self,
-        request: GrpcRequest,
-        exchange: Exchange,
-        source: DescriptorSource,
-        method: descriptor.MethodDescriptor,
+        self, request: GrpcRequest, exchange: Exchange, method: Method
     ) -> message.Message:
         """Check every message of the item before anything is sent; the first one, parsed."""
-        at = request.at.child("messages")
-        count = len(exchange.stream.outgoing)
-        if count > 1 and not method.client_streaming:
-            raise CollectionError(f"{method.name} takes one request message, not {count}", at)
-        desc = method.input_type
+        outgoing = exchange.stream.outgoing
+        desc = method.descriptor
+        if len(outgoing) > 1 and not desc.client_streaming:
+            raise CollectionError(
+                f"{desc.name} takes one request message, not {len(outgoing)}",
+                request.at.child("messages"),
+            )
         parsed = [
-            await codec.to_message(source, desc, out.data, at.child(i).child("data"))
-            for i, out in enumerate(exchange.stream.outgoing)
+            await codec.to_message(
+                method.source, desc.input_type, out.data, request.at, ("messages", i, "data")
+            )
+            for i, out in enumerate(outgoing)
         ]
-        return parsed[0] if parsed else message_factory.GetMessageClass(desc)()
+        return parsed[0] if parsed else method.input_class()
 
 
 def _seconds(ms: float | None) -> float | None:
     return ms / 1000 if ms else None
 
 
+@functools.lru_cache(maxsize=256)
+def _server_ends(until: StopCondition) -> StopCondition:
+    """``until`` without the idle timeout: a gRPC stream ends when the server ends it."""
+    return dataclasses.replace(until, idle_ms=None)
+
+
+class _Reply:
+    """A unary call's reply as a one-message stream: the exchange's stop conditions apply to
+    it as to a server stream (the reader takes that one message and stops)."""
+
+    def __init__(self, rpc: Any) -> None:
+        self._rpc: Any = rpc
+
+    def __aiter__(self) -> _Reply:
+        return self
+
+    async def __anext__(self) -> Any:
+        if self._rpc is None:
+            raise StopAsyncIteration
+        rpc, self._rpc = self._rpc, None
+        return await rpc
+
+
 class _Call:
     """One RPC: writes the exchange's messages, reads the responses, honours stop conditions."""
 
-    def __init__(
-        self,
-        request: GrpcRequest,
-        exchange: Exchange,
-        source: DescriptorSource,
-        method: descriptor.MethodDescriptor,
-    ) -> None:
+    def __init__(self, request: GrpcRequest, exchange: Exchange, method: Method) -> None:
         self.request = request
         self.exchange = exchange
-        self.source = source
         self.method = method
         self.emit_defaults = request.emit_defaults
         self.cancelled_by_client = False
-        self._response_metadata: list[dict[str, str]] | None = None
+        self.headers: list[tuple[str, str]] | None = None  # once the first response came
+        self.last: Message | None = None  # the last response
+        self._response_metadata: list[dict[str, str]] = []
 
-    async def run(
-        self, channel: grpc.aio.Channel, first: message.Message, timeout: float | None
-    ) -> Any:
-        method = self.method
-        kind = {
-            (False, False): channel.unary_unary,
-            (False, True): channel.unary_stream,
-            (True, False): channel.stream_unary,
-            (True, True): channel.stream_stream,
-        }
-        stub = kind[(method.client_streaming, method.server_streaming)](
-            f"/{method.containing_service.full_name}/{method.name}",
-            request_serializer=lambda m: m.SerializeToString(),
-            response_deserializer=message_factory.GetMessageClass(method.output_type).FromString,
-        )
-        options = {"metadata": tuple(self.request.metadata), "timeout": timeout}
+    async def run(self, first: message.Message, timeout: float | None) -> Any:
+        desc = self.method.descriptor
+        metadata = tuple(self.request.metadata)
         async with self.exchange.streaming():
-            if method.client_streaming:
-                rpc = stub(**options)
+            if desc.client_streaming:
+                rpc = self.method.stub(metadata=metadata, timeout=timeout)
                 writer = asyncio.create_task(self._write(rpc))
                 writer.add_done_callback(lambda task: _cancel_on_error(task, rpc))
             else:
-                rpc = stub(first, **options)
+                rpc = self.method.stub(first, metadata=metadata, timeout=timeout)
                 writer = None
                 await self._sent(first)
             try:
@@ -222,33 +269,27 @@ class _Call:
         return rpc
 
     async def _read(self, rpc: Any) -> None:
-        if not self.method.server_streaming:
-            waiter = asyncio.ensure_future(_await(rpc))
-            stopper = asyncio.ensure_future(self.exchange.stopped.wait())
-            done, _ = await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            stopper.cancel()
-            if waiter in done:
-                await self._received(rpc, waiter.result())
-            else:
-                waiter.cancel()
-                with contextlib.suppress(asyncio.CancelledError, grpc.aio.AioRpcError):
-                    await waiter
-            return
-        async for response in self.exchange.until_stopped(rpc):
-            if not await self._received(rpc, response):
-                return
+        streaming = self.method.descriptor.server_streaming
+        replies = self.exchange.until_stopped(rpc if streaming else _Reply(rpc))
+        async with contextlib.aclosing(replies):
+            async for response in replies:
+                if not await self._received(rpc, response) or not streaming:
+                    return
 
     async def _write(self, rpc: Any) -> None:
         """Send the item's messages (then, unless half-closing, those scripts queue)."""
         count = len(self.exchange.stream.outgoing)
-        half_close = self.request.half_close or not self.method.server_streaming
-        at = self.request.at.child("messages")
+        half_close = self.request.half_close or not self.method.descriptor.server_streaming
         sent = 0
         if count or not half_close:
             async with contextlib.aclosing(self.exchange.outgoing()) as outgoing:
                 async for out in outgoing:
                     msg = await codec.to_message(
-                        self.source, self.method.input_type, out.data, at.child(sent).child("data")
+                        self.method.source,
+                        self.method.descriptor.input_type,
+                        out.data,
+                        self.request.at,
+                        ("messages", sent, "data"),
                     )
                     if rpc.done():
                         return
@@ -261,27 +302,18 @@ class _Call:
             await rpc.done_writing()
 
     async def _sent(self, msg: message.Message) -> None:
-        data = await codec.to_dict(self.source, msg, self.emit_defaults)
+        data = await codec.to_dict(self.method.source, msg, self.emit_defaults)
         await self.exchange.sent(Message("sent", json.dumps(data), type="json"))
 
     async def _received(self, rpc: Any, msg: message.Message) -> bool:
-        if self._response_metadata is None:
-            self._response_metadata = [
-                {"key": k, "value": v} for k, v in metadata_text(await rpc.initial_metadata())
-            ]
-        data = await codec.to_dict(self.source, msg, self.emit_defaults)
-        return await self.exchange.receive(
-            Message(
-                "received",
-                json.dumps(data),
-                type="json",
-                fields={"metadata": self._response_metadata},
-            )
+        if self.headers is None:
+            self.headers = metadata_text(await rpc.initial_metadata())
+            self._response_metadata = [{"key": k, "value": v} for k, v in self.headers]
+        data = await codec.to_dict(self.method.source, msg, self.emit_defaults)
+        self.last = Message(
+            "received", json.dumps(data), type="json", fields={"metadata": self._response_metadata}
         )
-
-
-async def _await(rpc: Any) -> Any:
-    return await rpc
+        return await self.exchange.receive(self.last)
 
 
 def _cancel_on_error(writer: asyncio.Task[None], rpc: Any) -> None:
@@ -301,7 +333,9 @@ async def _finish(writer: asyncio.Task[None]) -> None:
 
 async def status_details(source: DescriptorSource, trailers: Metadata | None) -> list[Any]:
     """The ``details`` of the google.rpc.Status trailer, each as JSON (``@type`` included)."""
-    raw = next((v for k, v in trailers or () if k == STATUS_DETAILS_KEY), None)
+    if trailers is None:
+        return []
+    raw = next((v for k, v in trailers if k == STATUS_DETAILS_KEY), None)
     if not isinstance(raw, bytes):
         return []
     source.add_bundled(wellknown.STATUS_FILE)

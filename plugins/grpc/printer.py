@@ -46,10 +46,11 @@ class CallPrinter:
         exchange = Exchange(
             settings=Settings(working_dir=os.getcwd()), stream=stream, on_message=self.on_message
         )
-        _, self._source, method = await session.resolve(self.request, exchange)
-        self._output = message_factory.GetMessageClass(method.output_type)
+        method = await session.method(self.request, exchange)
+        self._source = method.source
+        self._output = message_factory.GetMessageClass(method.descriptor.output_type)
         if self.verbose:
-            click.echo(f"\nResolved method descriptor:\n{method_line(method)}")
+            click.echo(f"\nResolved method descriptor:\n{method_line(method.descriptor)}")
             click.echo(
                 _metadata_block("Request metadata to send", metadata_text(self.request.metadata))
             )

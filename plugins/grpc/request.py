@@ -12,6 +12,9 @@
  "maxReceiveMessageBytes": 4194304, "maxSendMessageBytes": 4194304,
  "compression": "gzip", "keepaliveMs": 10000, "emitDefaults": false,
  "halfClose": true, "until": {...}}          core/streams.py
+
+``messages`` and ``until`` are the stream's: the runner reads and checks them with
+``StreamSpec.from_request``, so they are not checked here a second time.
 """
 
 from __future__ import annotations
@@ -20,10 +23,9 @@ import base64
 import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from wirecall.core.errors import CollectionError, Location
-from wirecall.core.streams import StreamSpec
 
 COMPRESSIONS = ("gzip", "deflate", "none")
 _KNOWN_KEYS = {
@@ -58,8 +60,7 @@ class Tls:
     passphrase: str | None = None  # of an encrypted ``key``
 
 
-@dataclass(frozen=True)
-class Descriptors:
+class Descriptors(NamedTuple):
     """Where the service definitions come from: "reflection", "proto" or "protoset"."""
 
     kind: str = "reflection"
@@ -68,12 +69,15 @@ class Descriptors:
     protoset: str | None = None
 
 
+REFLECTION = Descriptors()
+
+
 @dataclass
 class GrpcRequest:
     url: str
     method: str
     metadata: list[tuple[str, str | bytes]] = field(default_factory=list)
-    descriptors: Descriptors = Descriptors()
+    descriptors: Descriptors = REFLECTION
     deadline_ms: float | None = None
     tls: Tls | None = None
     authority: str | None = None
@@ -90,10 +94,9 @@ class GrpcRequest:
 
 def metadata_text(metadata: Sequence[tuple[str, str | bytes]] | None) -> list[tuple[str, str]]:
     """Metadata as text pairs; binary (``-bin``) values as base64, as grpcurl shows them."""
-    return [
-        (k, base64.b64encode(v).decode() if isinstance(v, bytes) else v)
-        for k, v in (metadata or ())
-    ]
+    if metadata is None:  # (grpc's Metadata counts all its values to answer ``bool()``)
+        return []
+    return [(k, base64.b64encode(v).decode() if isinstance(v, bytes) else v) for k, v in metadata]
 
 
 def metadata_pair(key: str, value: Any, at: Location) -> tuple[str, str | bytes]:
@@ -112,9 +115,10 @@ def metadata_pair(key: str, value: Any, at: Location) -> tuple[str, str | bytes]
         ) from exc
 
 
-def _metadata(raw: Any, at: Location) -> list[tuple[str, str | bytes]]:
+def _metadata(raw: Any, request_at: Location) -> list[tuple[str, str | bytes]]:
     if raw is None:
         return []
+    at = request_at.child("metadata")
     if isinstance(raw, Mapping):
         return [metadata_pair(k, v, at.child(k)) for k, v in raw.items()]
     if not isinstance(raw, list):
@@ -137,9 +141,10 @@ def _strings(raw: Any, at: Location) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def _descriptors(raw: Any, at: Location) -> Descriptors:
+def _descriptors(raw: Any, request_at: Location) -> Descriptors:
     if raw is None:
-        return Descriptors()
+        return REFLECTION
+    at = request_at.child("descriptors")
     if not isinstance(raw, Mapping):
         raise CollectionError(
             'expected {"reflection": true}, {"protoFiles": [...]} or {"protoset": ...}', at
@@ -154,14 +159,15 @@ def _descriptors(raw: Any, at: Location) -> Descriptors:
         )
     if raw.get("reflection", True) is not True:
         raise CollectionError("without reflection, give protoFiles or protoset", at)
-    return Descriptors()
+    return REFLECTION
 
 
-def _tls(raw: Any, url: str, at: Location) -> Tls | None:
+def _tls(raw: Any, url: str, request_at: Location) -> Tls | None:
     if raw in (None, False):
         return Tls() if url.startswith("grpcs://") else None
     if raw is True:
         return Tls()
+    at = request_at.child("tls")
     if not isinstance(raw, Mapping):
         raise CollectionError(
             "expected true or an object with ca, cert, key, passphrase, insecure, serverName", at
@@ -198,7 +204,7 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
             f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}", at
         )
     url, method = raw.get("url"), raw.get("methodPath", raw.get("method"))
-    if not isinstance(url, str) or not url.strip():
+    if not isinstance(url, str) or not (url := url.strip()):
         raise CollectionError("expected url, e.g. grpc://127.0.0.1:50051", at.child("url"))
     if not isinstance(method, str) or "/" not in method.strip("/"):
         key = "methodPath" if "methodPath" in raw else "method"
@@ -208,15 +214,16 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         raise CollectionError(
             f"expected compression to be one of {', '.join(COMPRESSIONS)}", at.child("compression")
         )
-    StreamSpec.from_request(raw, at)  # messages and until: the runner builds the stream from them
-    until = raw.get("until")
+    until, messages = raw.get("until"), raw.get("messages")
+    if not isinstance(messages, list):
+        messages = []  # StreamSpec says what is wrong with it
     return GrpcRequest(
-        url=url.strip(),
+        url=url,
         method=method.strip(),
-        metadata=_metadata(raw.get("metadata"), at.child("metadata")),
-        descriptors=_descriptors(raw.get("descriptors"), at.child("descriptors")),
+        metadata=_metadata(raw.get("metadata"), at),
+        descriptors=_descriptors(raw.get("descriptors"), at),
         deadline_ms=_number(raw, "deadlineMs", at),
-        tls=_tls(raw.get("tls"), url.strip(), at.child("tls")),
+        tls=_tls(raw.get("tls"), url, at),
         authority=raw.get("authority") or None,
         max_receive_bytes=_number(raw, "maxReceiveMessageBytes", at),
         max_send_bytes=_number(raw, "maxSendMessageBytes", at),
@@ -225,9 +232,7 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         emit_defaults=bool(raw.get("emitDefaults")),
         half_close=raw.get("halfClose", True) is not False,
         idle_given=isinstance(until, Mapping) and "idleMs" in until,
-        messages=[
-            m.get("data") if isinstance(m, Mapping) else m for m in raw.get("messages") or []
-        ],
+        messages=[m.get("data") if isinstance(m, Mapping) else m for m in messages],
         at=at,
     )
 

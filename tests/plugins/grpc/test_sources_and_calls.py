@@ -204,3 +204,10 @@ def test_server_started(server_factory: Any) -> None:
 async def test_unary_takes_one_message(plain: str) -> None:
     with pytest.raises(CollectionError, match="GetFeature takes one request message, not 2"):
         await send(item(plain, f"{RG}/GetFeature", BIG_BEN, BIG_BEN))
+
+
+async def test_messages_that_are_not_a_list_are_bad_input(plain: str) -> None:
+    raw = item(plain, f"{RG}/GetFeature")
+    raw["messages"] = 5
+    with pytest.raises(CollectionError, match="expected a list of messages"):
+        await send(raw)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from typing import Any
 
 import pytest
@@ -89,6 +90,14 @@ async def test_stop_condition_ends_a_server_stream(plain: str) -> None:
     response = await send(item(plain, f"{RG}/ListFeatures", rect, until={"messages": 2}))
     assert len(received(response)) == 2
     assert response.ok and response.extra["stopReason"] == "received 2 message(s)"
+
+
+async def test_stop_condition_ends_a_unary_call_waiting_for_its_reply(plain: str) -> None:
+    started = time.monotonic()
+    slow = {"message": "late", "delayMs": 3000}
+    response = await send(item(plain, f"{RG}/Echo", slow, until={"timeoutMs": 200}))
+    assert time.monotonic() - started < 2
+    assert response.status == "CANCELLED" and received(response) == []
 
 
 async def test_message_script_can_close_the_stream(plain: str) -> None:
