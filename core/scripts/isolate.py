@@ -126,12 +126,20 @@ class Isolate:
         self._install_set_timeout = INSTALL_SET_TIMEOUT
 
     async def load_sandbox(self) -> list[str]:
-        """The sandbox into this fresh isolate; the legacy global names a script may use."""
+        """The sandbox into this fresh isolate; the legacy global names a script may use.
+
+        Two evaluations, not one per file: each is a round trip through V8's thread and the
+        GIL, which a prestart thread has to win from the busy main thread every time. Each
+        file is still compiled on its own, under its own name, by an indirect ``eval``.
+        """
         await self.eval_cancelable(self._install_set_timeout)  # first, as MiniRacer() does
-        for name, source in sandbox_sources():
-            await self.eval_cancelable(f"{source}\n//# sourceURL=wirecall/{name}")
-        await self.eval_cancelable("__wirecall.sealGlobals(); 0")
-        return json.loads(await self.eval_cancelable("JSON.stringify(__wirecall_legacyNames)"))
+        named = (
+            json.dumps(f"{source}\n//# sourceURL=wirecall/{name}")
+            for name, source in sandbox_sources()
+        )
+        files = "".join(f"(0, eval)({text});\n" for text in named)
+        loaded = f"{files}__wirecall.sealGlobals();\nJSON.stringify(__wirecall_legacyNames)"
+        return json.loads(await self.eval_cancelable(loaded))
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Evaluate from ``loop`` from now on (nothing may be pending on the old one)."""
