@@ -140,6 +140,9 @@ class SocketIOHandler(ProtocolHandler):
                 reason = await _stream(client, request, exchange, inbox)
             finally:
                 await client.disconnect()
+                # engineio's read loop ends after its write loop, which otherwise may still
+                # be running and open a session of its own after ours is closed
+                await client.eio.wait()
         finally:
             await session.close()
         return Response(
