@@ -1,9 +1,13 @@
-"""gRPC calls with dynamic messages over grpc.aio: all four call kinds, one code path.
+"""gRPC calls with dynamic messages over grpc.aio: all four call kinds.
 
 Every call kind runs the same way: send what the exchange yields, hand each response message
 to ``exchange.receive``, then read the final status, headers and trailers from the call.
 A non-OK status is a response (ok=False), not an exception, except UNAVAILABLE before a
 connection existed (ConnectError) and DEADLINE_EXCEEDED (RequestTimeout).
+
+Streams run inside ``exchange.streaming()``; a unary call, which only waits for one reply,
+awaits it directly under a loop timer for the same total and idle timeouts: as cheap as a
+generated stub's call, which is what most items of a run are.
 """
 
 from __future__ import annotations
@@ -214,6 +218,28 @@ def _server_ends(until: StopCondition) -> StopCondition:
     return dataclasses.replace(until, idle_ms=None)
 
 
+def _expiry(exchange: Exchange, started: float) -> float | None:
+    """The loop time at which the exchange's total or idle timeout ends a unary call's wait
+    for its reply (None: neither applies). The total time counts from ``started``, the idle
+    time from the last message, as ``Exchange.streaming()`` counts them for streams."""
+    until, now = exchange.until, asyncio.get_running_loop().time()
+    times = []
+    if until.timeout_ms is not None:
+        times.append(started + until.timeout_ms / 1000)
+    if until.idle_ms is not None:
+        times.append(now + (until.idle_ms - exchange.idle_ms()) / 1000)
+    return min(times, default=None)
+
+
+def _expired(exchange: Exchange, started: float) -> str:
+    """Which of the two ended the wait, in the words ``Exchange.streaming()`` uses."""
+    until = exchange.until
+    elapsed_ms = (asyncio.get_running_loop().time() - started) * 1000
+    if until.timeout_ms is not None and elapsed_ms >= until.timeout_ms:
+        return f"timeout after {until.timeout_ms:g} ms"
+    return f"idle for {until.idle_ms:g} ms"
+
+
 class _Reply:
     """A unary call's reply as a one-message stream: the exchange's stop conditions apply to
     it as to a server stream (the reader takes that one message and stops)."""
@@ -247,6 +273,8 @@ class _Call:
     async def run(self, first: message.Message, timeout: float | None) -> Any:
         desc = self.method.descriptor
         metadata = tuple(self.request.metadata)
+        if not desc.client_streaming and not desc.server_streaming:
+            return await self._unary(first, metadata, timeout)
         async with self.exchange.streaming():
             if desc.client_streaming:
                 rpc = self.method.stub(metadata=metadata, timeout=timeout)
@@ -266,6 +294,34 @@ class _Call:
                     rpc.cancel()
                 if writer is not None:
                     await _finish(writer)
+        return rpc
+
+    async def _unary(
+        self, first: message.Message, metadata: tuple[Any, ...], timeout: float | None
+    ) -> Any:
+        """Send, then wait for the reply unless the exchange stops first: stopped by the time
+        the request went out, or its total or idle timeout expiring while waiting (nothing
+        else stops a unary call: message scripts run on messages, and there are no others)."""
+        exchange = self.exchange
+        started = asyncio.get_running_loop().time()
+        rpc = self.method.stub(first, metadata=metadata, timeout=timeout)
+        try:
+            await self._sent(first)
+            if not exchange.stopped.is_set():
+                try:
+                    async with asyncio.timeout_at(_expiry(exchange, started)):
+                        reply = await rpc
+                except TimeoutError:
+                    exchange.stop(_expired(exchange, started))
+                else:
+                    await self._received(rpc, reply)
+        except grpc.aio.AioRpcError:
+            pass  # the status is read from the call
+        finally:
+            if not rpc.done():  # stopped before the server answered
+                self.cancelled_by_client = True
+                rpc.cancel()
+            exchange.stop(exchange.stop_reason or "stream ended")
         return rpc
 
     async def _read(self, rpc: Any) -> None:

@@ -198,8 +198,8 @@ def _number(raw: Mapping[str, Any], key: str, at: Location) -> Any:
 def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
     if not isinstance(raw, Mapping):
         raise CollectionError("expected the gRPC request to be an object", at)
-    unknown = sorted(set(raw) - _KNOWN_KEYS)
-    if unknown:
+    if not _KNOWN_KEYS.issuperset(raw):
+        unknown = sorted(set(raw) - _KNOWN_KEYS)
         raise CollectionError(
             f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}", at
         )

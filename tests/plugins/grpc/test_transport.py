@@ -92,10 +92,13 @@ async def test_stop_condition_ends_a_server_stream(plain: str) -> None:
     assert response.ok and response.extra["stopReason"] == "received 2 message(s)"
 
 
-async def test_stop_condition_ends_a_unary_call_waiting_for_its_reply(plain: str) -> None:
+@pytest.mark.parametrize("until", [{"timeoutMs": 200}, {"idleMs": 200}])
+async def test_stop_condition_ends_a_unary_call_waiting_for_its_reply(
+    plain: str, until: dict[str, int]
+) -> None:
     started = time.monotonic()
     slow = {"message": "late", "delayMs": 3000}
-    response = await send(item(plain, f"{RG}/Echo", slow, until={"timeoutMs": 200}))
+    response = await send(item(plain, f"{RG}/Echo", slow, until=until))
     assert time.monotonic() - started < 2
     assert response.status == "CANCELLED" and received(response) == []
 
