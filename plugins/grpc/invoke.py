@@ -150,8 +150,6 @@ class Session:
         started = time.perf_counter()
         method = await self.method(request, exchange)
         first = await self._check_messages(request, exchange, method)
-        if not request.idle_given and exchange.until.idle_ms is not None:
-            exchange.stream = StreamSpec(exchange.stream.outgoing, _server_ends(exchange.until))
         call = _Call(request, exchange, method)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
         rpc = await call.run(first, timeout)
@@ -214,19 +212,21 @@ def _seconds(ms: float | None) -> float | None:
 
 @functools.lru_cache(maxsize=256)
 def _server_ends(until: StopCondition) -> StopCondition:
-    """``until`` without the idle timeout: a gRPC stream ends when the server ends it."""
+    """``until`` without the idle timeout: a gRPC stream ends when the server ends it (unless
+    the item gives until.idleMs)."""
     return dataclasses.replace(until, idle_ms=None)
 
 
-def _expiry(exchange: Exchange, started: float) -> float | None:
-    """The loop time at which the exchange's total or idle timeout ends a unary call's wait
-    for its reply (None: neither applies). The total time counts from ``started``, the idle
-    time from the last message, as ``Exchange.streaming()`` counts them for streams."""
+def _expiry(exchange: Exchange, started: float, idle: bool) -> float | None:
+    """The loop time at which the exchange's total or (if ``idle``) idle timeout ends a unary
+    call's wait for its reply (None: neither applies). The total time counts from
+    ``started``, the idle time from the last message, as ``Exchange.streaming()`` counts them
+    for streams."""
     until, now = exchange.until, asyncio.get_running_loop().time()
     times = []
     if until.timeout_ms is not None:
         times.append(started + until.timeout_ms / 1000)
-    if until.idle_ms is not None:
+    if idle and until.idle_ms is not None:
         times.append(now + (until.idle_ms - exchange.idle_ms()) / 1000)
     return min(times, default=None)
 
@@ -275,7 +275,10 @@ class _Call:
         metadata = tuple(self.request.metadata)
         if not desc.client_streaming and not desc.server_streaming:
             return await self._unary(first, metadata, timeout)
-        async with self.exchange.streaming():
+        exchange = self.exchange
+        if not self.request.idle_given and exchange.until.idle_ms is not None:
+            exchange.stream = StreamSpec(exchange.stream.outgoing, _server_ends(exchange.until))
+        async with exchange.streaming():
             if desc.client_streaming:
                 rpc = self.method.stub(metadata=metadata, timeout=timeout)
                 writer = asyncio.create_task(self._write(rpc))
@@ -299,9 +302,9 @@ class _Call:
     async def _unary(
         self, first: message.Message, metadata: tuple[Any, ...], timeout: float | None
     ) -> Any:
-        """Send, then wait for the reply unless the exchange stops first: stopped by the time
-        the request went out, or its total or idle timeout expiring while waiting (nothing
-        else stops a unary call: message scripts run on messages, and there are no others)."""
+        """Send, then wait for the reply. Only a stop by the time the request went out, or the
+        exchange's total or idle timeout expiring while waiting, ends the wait early: a unary
+        call has no other stop condition (scripts only see its two messages)."""
         exchange = self.exchange
         started = asyncio.get_running_loop().time()
         rpc = self.method.stub(first, metadata=metadata, timeout=timeout)
@@ -309,7 +312,9 @@ class _Call:
             await self._sent(first)
             if not exchange.stopped.is_set():
                 try:
-                    async with asyncio.timeout_at(_expiry(exchange, started)):
+                    async with asyncio.timeout_at(
+                        _expiry(exchange, started, self.request.idle_given)
+                    ):
                         reply = await rpc
                 except TimeoutError:
                     exchange.stop(_expired(exchange, started))
