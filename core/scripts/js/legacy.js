@@ -17,71 +17,74 @@
   const show = (v) => (G.__wirecall_chai && G.__wirecall_chai.inspect ? G.__wirecall_chai.inspect(v)
     : (typeof v === 'string' ? `'${v}'` : String(v)));
 
+  const headerObject = (res) => {
+    const out = {};
+    for (const h of res.headers.all()) out[h.key] = h.value;
+    return out;
+  };
+  const postman = (run) => {
+    const scope = (name) => run.scopes[name];
+    const text = (v) => (v === undefined || v === null ? v : v.toString());
+    const out = {
+      setNextRequest: (target) => run.pm.execution.setNextRequest(target),
+      setEnvironmentVariable: (k, v) => scope('environment').set(k, text(v)),
+      getEnvironmentVariable: (k) => scope('environment').get(k),
+      clearEnvironmentVariable: (k) => scope('environment').unset(k),
+      clearEnvironmentVariables: () => scope('environment').clear(),
+      setGlobalVariable: (k, v) => scope('globals').set(k, text(v)),
+      getGlobalVariable: (k) => scope('globals').get(k),
+      clearGlobalVariable: (k) => scope('globals').unset(k),
+      clearGlobalVariables: () => scope('globals').clear(),
+    };
+    const res = run.response;
+    if (res) {
+      out.getResponseHeader = (name) => res.headers.get(name);
+      out.getResponseCookie = (name) => res.cookies.one(name);
+    }
+    return out;
+  };
+  const legacyRequest = (run) => {
+    const { ctx, request: req } = run;
+    return {
+      id: ctx.info.requestId, name: ctx.info.requestName, description: ctx.request.description,
+      headers: req.getHeaders({ enabled: true }), method: req.method, url: req.url.toString(),
+      data: req.body && req.body.mode === 'urlencoded'
+        ? Object.fromEntries((req.body.urlencoded || []).map((p) => [p.key, p.value]))
+        : (req.body && req.body.mode === 'raw' ? req.body.raw : {}),
+    };
+  };
+  const ifResponse = (make) => (run) => (run.response ? make(run.response) : undefined);
+  const VALUES = {
+    tests: (run) => (run.legacyTests = {}),
+    responseBody: ifResponse((res) => res.text()),
+    responseCode: ifResponse((res) => ({ code: res.code, name: res.reason(), detail: res.reason() })),
+    responseTime: ifResponse((res) => res.responseTime),
+    responseHeaders: ifResponse(headerObject),
+    responseCookies: ifResponse((res) => res.cookies.all()),
+    request: legacyRequest,
+    environment: (run) => run.scopes.environment.toObject(),
+    globals: (run) => run.scopes.globals.toObject(),
+    data: (run) => run.scopes.data.toObject(),
+    iteration: (run) => run.ctx.info.iteration,
+    postman,
+    JSON: () => W.json, // Postman's liquid-json: a JSONError naming line:column (json.js)
+  };
+  // The libraries (ctx.uses: the ones the script names, loaded for it).
+  const library = (ctx, name) => {
+    if (!(ctx.uses || []).includes(name)) return undefined;
+    if (name === 'xml2Json') return W.xml2Json;
+    return W.require(LIBRARIES[name]);
+  };
+
   // Each global is built only when the script's text names it (ctx.legacyUsed, found by the
-  // host; a parameter cannot be read by any other name, short of a direct eval).
-  W.installers.push((run, ctx, pm, args) => {
-    if (!ctx.legacy) return;
-    const scopes = run.scopes;
-    const headerObject = (res) => {
-      const out = {};
-      for (const h of res.headers.all()) out[h.key] = h.value;
-      return out;
-    };
-    const postman = () => {
-      const out = {
-        setNextRequest: (target) => pm.execution.setNextRequest(target),
-        setEnvironmentVariable: (k, v) => scopes.environment.set(k, v === undefined || v === null ? v : v.toString()),
-        getEnvironmentVariable: (k) => scopes.environment.get(k),
-        clearEnvironmentVariable: (k) => scopes.environment.unset(k),
-        clearEnvironmentVariables: () => scopes.environment.clear(),
-        setGlobalVariable: (k, v) => scopes.globals.set(k, v === undefined || v === null ? v : v.toString()),
-        getGlobalVariable: (k) => scopes.globals.get(k),
-        clearGlobalVariable: (k) => scopes.globals.unset(k),
-        clearGlobalVariables: () => scopes.globals.clear(),
-      };
-      const res = run.response;
-      if (res) {
-        out.getResponseHeader = (name) => res.headers.get(name);
-        out.getResponseCookie = (name) => res.cookies.one(name);
-      }
-      return out;
-    };
-    const legacyRequest = () => {
-      const req = run.request;
-      return {
-        id: ctx.info.requestId, name: ctx.info.requestName, description: ctx.request.description,
-        headers: req.getHeaders({ enabled: true }), method: req.method, url: req.url.toString(),
-        data: req.body && req.body.mode === 'urlencoded'
-          ? Object.fromEntries((req.body.urlencoded || []).map((p) => [p.key, p.value]))
-          : (req.body && req.body.mode === 'raw' ? req.body.raw : {}),
-      };
-    };
-    const ifResponse = (make) => () => (run.response ? make(run.response) : undefined);
-    const values = {
-      tests: () => (run.legacyTests = {}),
-      responseBody: ifResponse((res) => res.text()),
-      responseCode: ifResponse((res) => ({ code: res.code, name: res.reason(), detail: res.reason() })),
-      responseTime: ifResponse((res) => res.responseTime),
-      responseHeaders: ifResponse(headerObject),
-      responseCookies: ifResponse((res) => res.cookies.all()),
-      request: legacyRequest,
-      environment: () => scopes.environment.toObject(),
-      globals: () => scopes.globals.toObject(),
-      data: () => scopes.data.toObject(),
-      iteration: () => ctx.info.iteration,
-      postman,
-      JSON: () => W.json, // Postman's liquid-json: a JSONError naming line:column (json.js)
-    };
-    const uses = new Set(ctx.uses || []);
-    const lazy = (name) => {
-      if (!uses.has(name)) return undefined;
-      if (name === 'xml2Json') return W.xml2Json;
-      return W.require(LIBRARIES[name]);
-    };
-    const used = ctx.legacyUsed ? new Set(ctx.legacyUsed) : null;
+  // host; a parameter cannot be read by any other name, short of a direct eval). None named:
+  // no arguments after pm, as missing parameters are undefined too.
+  W.installers.push((run, ctx, args) => {
+    const used = ctx.legacyUsed; // null: all of them (the script may use eval)
+    if (!ctx.legacy || (used && used.length === 0)) return;
     for (const name of NAMES) {
-      if (used && !used.has(name)) args.push(undefined);
-      else args.push(name in values ? values[name]() : lazy(name));
+      if (used && !used.includes(name)) args.push(undefined);
+      else args.push(name in VALUES ? VALUES[name](run) : library(ctx, name));
     }
   });
 

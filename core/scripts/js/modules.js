@@ -46,12 +46,13 @@
     throw notFound(name);
   };
 
-  W.installers.push((run, ctx, pm) => {
-    const m = ctx.modules || {};
+  // The files the host ships with a script that may require something (pm.require: pm.js).
+  W.installers.push((run, ctx) => {
+    const m = ctx.modules;
+    if (!m) return;
     for (const [path, file] of Object.entries(m.files || {})) files.set(path, file);
     for (const [spec, path] of Object.entries(m.entries || {})) entries.set(spec, path);
     for (const [spec, why] of Object.entries(m.errors || {})) errors.set(spec, why);
-    Object.defineProperty(pm, 'require', { value: (spec) => W.require(spec), enumerable: true });
   });
   Object.defineProperty(G, 'require', { value: (name) => W.require(name), writable: true, configurable: true, enumerable: false });
 })(globalThis);

@@ -136,60 +136,86 @@
     };
   };
 
-  W.installers.push((run, ctx, pm) => {
-    // run.request / run.response are what the legacy globals share with pm (built on use).
-    W.lazy(run, 'request', () => {
-      const request = mark(new Request(ctx.request), 'request');
-      if (ctx.event === 'prerequest') run.requestBefore = JSON.stringify(request.toJSON());
-      return request;
-    });
-    W.lazy(run, 'response', () => (ctx.response ? mark(new Response(ctx.response), 'response') : undefined));
-    const lazy = (key, make) => W.lazy(pm, key, make);
-    const ro = (key, value) => Object.defineProperty(pm, key, { value, enumerable: true });
+  // -- pm's other parts, each made on first read ----------------------------------------------
+  const info = (ctx) => Object.freeze({
+    eventName: ctx.info.eventName, iteration: ctx.info.iteration, iterationCount: ctx.info.iterationCount,
+    requestName: ctx.info.requestName, requestId: ctx.info.requestId,
+  });
+  const cookies = (ctx) => Object.assign(new CookieList(ctx.cookies || []), { jar });
+  const visualizer = (run) => Object.freeze({
+    set(template, data, options) {
+      if (typeof template !== 'string') throw new Error(`Invalid template. Template must be of type string, found ${typeof template}`);
+      if (data !== undefined && (data === null || typeof data !== 'object')) throw new Error(`Invalid data. Data must be an object, found ${data === null ? 'null' : typeof data}`);
+      if (options !== undefined && (options === null || typeof options !== 'object')) throw new Error(`Invalid options. Options must be an object, found ${options === null ? 'null' : typeof options}`);
+      run.visualizer = { template, data: W.plainValue(data === undefined ? {} : data), options: W.plainValue(options === undefined ? {} : options) };
+    },
+    clear() { run.visualizer = null; },
+  });
+  const execution = (run, ctx) => {
+    const location = ctx.location.slice();
+    Object.defineProperty(location, 'current', { value: ctx.current }); // not listed, as Newman's
+    const out = {
+      setNextRequest(target) { run.nextRequestSet = true; run.nextRequest = target === undefined || target === null ? null : String(target); },
+      location: Object.freeze(location),
+    };
+    if (ctx.event === 'prerequest') out.skipRequest = () => { run.skip = true; };
+    return Object.freeze(out);
+  };
+  // wirecall's own extension for stream protocols: close the stream, send a message.
+  const stream = (run) => Object.freeze({
+    close() { run.closeStream = true; },
+    send(data, fields) {
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      run.send.push(Object.assign({ data: text, type: typeof data === 'string' ? 'text' : 'json' }, W.plainValue(fields || {})));
+    },
+  });
 
-    lazy('info', () => Object.freeze({
-      eventName: ctx.info.eventName, iteration: ctx.info.iteration, iterationCount: ctx.info.iterationCount,
-      requestName: ctx.info.requestName, requestId: ctx.info.requestId,
-    }));
-    lazy('test', () => makeTest(run, pm));
-    ro('expect', W.expect);
-    lazy('request', () => run.request);
-    lazy('response', () => run.response);
-    lazy('cookies', () => Object.assign(new CookieList(ctx.cookies || []), { jar }));
-    ro('sendRequest', sendRequest);
-    lazy('vault', () => Object.freeze(vault(ctx)));
-    lazy('visualizer', () => Object.freeze({
-      set(template, data, options) {
-        if (typeof template !== 'string') throw new Error(`Invalid template. Template must be of type string, found ${typeof template}`);
-        if (data !== undefined && (data === null || typeof data !== 'object')) throw new Error(`Invalid data. Data must be an object, found ${data === null ? 'null' : typeof data}`);
-        if (options !== undefined && (options === null || typeof options !== 'object')) throw new Error(`Invalid options. Options must be an object, found ${options === null ? 'null' : typeof options}`);
-        run.visualizer = { template, data: W.plainValue(data === undefined ? {} : data), options: W.plainValue(options === undefined ? {} : options) };
-      },
-      clear() { run.visualizer = null; },
-    }));
+  // run.request / run.response are what the legacy globals share with pm (built on use).
+  W.memo(W.Run, 'request', (run) => {
+    const request = mark(new Request(run.ctx.request), 'request');
+    if (run.ctx.event === 'prerequest') run.requestBefore = JSON.stringify(request.toJSON());
+    return request;
+  });
+  W.memo(W.Run, 'response', (run) => (run.ctx.response ? mark(new Response(run.ctx.response), 'response') : undefined));
 
-    lazy('execution', () => {
-      const location = ctx.location.slice();
-      Object.defineProperty(location, 'current', { value: ctx.current }); // not listed, as Newman's
-      const execution = {
-        setNextRequest(target) { run.nextRequestSet = true; run.nextRequest = target === undefined || target === null ? null : String(target); },
-        location: Object.freeze(location),
-      };
-      if (ctx.event === 'prerequest') execution.skipRequest = () => { run.skip = true; };
-      return Object.freeze(execution);
-    });
-
-    if (ctx.message) lazy('message', () => new Message(ctx.message));
-    // wirecall's own extension for stream protocols: close the stream, send a message.
-    if (ctx.stream) {
-      lazy('stream', () => Object.freeze({
-        close() { run.closeStream = true; },
-        send(data, fields) {
-          const text = typeof data === 'string' ? data : JSON.stringify(data);
-          run.send.push(Object.assign({ data: text, type: typeof data === 'string' ? 'text' : 'json' }, W.plainValue(fields || {})));
-        },
-      }));
-    }
+  // -- the pm object ----------------------------------------------------------------------------
+  // Most scripts touch two or three parts of pm, so the others cost a getter each: its first
+  // read replaces it with the value, fixed (enumerable, read-only) as an eager part is.
+  const fix = (pm, key, value) => {
+    Object.defineProperty(pm, key, { value, enumerable: true, configurable: false });
+    return value;
+  };
+  // The eager parts: read-only from the start (the object literal holds their places).
+  const EAGER = {
+    require: { value: (spec) => W.require(spec), writable: false, enumerable: true, configurable: false },
+    expect: { value: W.expect, writable: false, enumerable: true, configurable: false },
+    sendRequest: { value: sendRequest, writable: false, enumerable: true, configurable: false },
+  };
+  W.installers.push((run, ctx) => {
+    const pm = {
+      require: undefined,
+      get variables() { return fix(pm, 'variables', run.scopes.local); },
+      get environment() { return fix(pm, 'environment', run.scopes.environment); },
+      get collectionVariables() { return fix(pm, 'collectionVariables', run.scopes.collection); },
+      get globals() { return fix(pm, 'globals', run.scopes.globals); },
+      get iterationData() { return fix(pm, 'iterationData', run.scopes.data); },
+      get info() { return fix(pm, 'info', info(ctx)); },
+      get test() { return fix(pm, 'test', makeTest(run, pm)); },
+      expect: undefined,
+      get request() { return fix(pm, 'request', run.request); },
+      get response() { return fix(pm, 'response', run.response); },
+      get cookies() { return fix(pm, 'cookies', cookies(ctx)); },
+      sendRequest: undefined,
+      get vault() { return fix(pm, 'vault', Object.freeze(vault(ctx))); },
+      get visualizer() { return fix(pm, 'visualizer', visualizer(run)); },
+      get execution() { return fix(pm, 'execution', execution(run, ctx)); },
+      get message() { return fix(pm, 'message', new Message(ctx.message)); },
+      get stream() { return fix(pm, 'stream', stream(run)); },
+    };
+    Object.defineProperties(pm, EAGER);
+    if (!ctx.stream) delete pm.stream;
+    if (!ctx.message) delete pm.message;
+    run.pm = pm;
   });
 
   // In pre-request scripts, changes to pm.request go back to the host.

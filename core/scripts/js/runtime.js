@@ -13,7 +13,9 @@
   Object.defineProperty(G, '__wirecall', { value: W, enumerable: false });
 
   W.run = null;
-  W.installers = []; // functions(run, ctx, pm) called at the start of every script
+  // functions(run, ctx, args) called at the start of every script: pm.js sets run.pm, and
+  // legacy.js appends the legacy globals to args (the script's parameters after pm)
+  W.installers = [];
 
   // -- error texts ---------------------------------------------------------------------
   W.errorName = (e) => (e && typeof e === 'object' && e.name) ? String(e.name) : 'Error';
@@ -32,8 +34,7 @@
     return { name: W.errorName(e), message: W.errorMessage(e), line, column };
   };
 
-  // A property built on first read, then fixed (enumerable, read-only) like an eager one:
-  // most scripts touch two or three parts of `pm`, so an unused part should cost nothing.
+  // A property built on first read, then fixed (enumerable, read-only) like an eager one.
   W.lazy = (obj, key, make) => Object.defineProperty(obj, key, {
     get() {
       const value = make();
@@ -77,12 +78,21 @@
   };
 
   // -- globals reset between scripts -----------------------------------------------------
-  let baseline = null;
-  W.sealGlobals = () => { baseline = new Set(Object.getOwnPropertyNames(G)); };
+  // A script may add globals (`x = 1`, `globalThis.y = 2`, Object.defineProperty(...)); the
+  // next one starts without them. Listing the global's names costs ~5 µs, but comparing the
+  // list with the sealed one is cheap as one string: equal lengths and texts mean the very
+  // same names (no sealed name has a comma), the usual case.
+  let baseline = null; // {names: Set, text: the names joined}
+  W.sealGlobals = () => {
+    const names = Object.getOwnPropertyNames(G);
+    baseline = { names: new Set(names), text: names.join() };
+  };
   const resetGlobals = () => {
     if (!baseline) return;
-    for (const name of Object.getOwnPropertyNames(G)) {
-      if (!baseline.has(name)) {
+    const names = Object.getOwnPropertyNames(G);
+    if (names.length === baseline.names.size && names.join() === baseline.text) return;
+    for (const name of names) {
+      if (!baseline.names.has(name)) {
         try { delete G[name]; } catch (e) { /* non-configurable: leave it */ }
       }
     }
@@ -105,25 +115,55 @@
     return ctx;
   };
 
+  // -- one script's run ----------------------------------------------------------------
+  // Its state, never seen by scripts. What other modules build for it on first use
+  // (W.memo) are getters on the prototype: starting a run costs one allocation.
+  class Run {
+    constructor(ctx) {
+      this.ctx = ctx;
+      this.pending = new Map();
+      this.ops = new Map();
+      this.outbox = [];
+      this.timers = new Map();
+      this.console = [];
+      this.assertions = [];
+      this.testIndex = 0;
+      this.error = null;
+      this.asyncErrors = [];
+      this.varOps = [];
+      this.nextRequest = undefined;
+      this.nextRequestSet = false;
+      this.skip = false;
+      this.closeStream = false;
+      this.send = [];
+      this.visualizer = null;
+      this.result = null;
+      this.pm = null;
+      this.parts = {}; // name -> what a W.memo getter built
+    }
+  }
+  W.Run = Run;
+  // A getter on cls's prototype: make(instance) on first read, then kept in its `parts`.
+  W.memo = (cls, name, make) => Object.defineProperty(cls.prototype, name, {
+    get() {
+      const parts = this.parts;
+      return name in parts ? parts[name] : (parts[name] = make(this));
+    },
+  });
+
   // Start one script: fresh globals, run state and pm; run its synchronous part.
   const start = (ctx, fn) => {
     resetGlobals();
-    const run = W.run = {
-      ctx, pending: new Map(), ops: new Map(), outbox: [], timers: new Map(),
-      console: [], assertions: [], testIndex: 0, error: null, asyncErrors: [],
-      varOps: [], nextRequest: undefined, nextRequestSet: false, skip: false,
-      closeStream: false, send: [], visualizer: null, result: null,
-    };
-    const pm = {};
+    const run = W.run = new Run(ctx);
     const args = [];
     try {
-      for (const install of W.installers) install(run, ctx, pm, args);
+      for (const install of W.installers) install(run, ctx, args);
     } catch (e) {
       W.fail(e);
       return;
     }
     try {
-      const ret = fn.apply(undefined, [pm].concat(args));
+      const ret = fn.apply(undefined, [run.pm].concat(args));
       if (ret && typeof ret.then === 'function') {
         const release = W.hold('the promise returned by the script');
         ret.then(release, (e) => { W.fail(e); release(); });
@@ -173,8 +213,8 @@
         const state = W.state(!ctx.maybeAsync);
         if (state.state !== 'done') return JSON.stringify({ results, pending: state });
         results.push(state.result);
-        replay(ctx.scopes, state.result.variables);
-        closing = closing || state.result.closeStream;
+        if (state.result.variables) replay(ctx.scopes, state.result.variables);
+        closing = closing || Boolean(state.result.closeStream);
       }
       if (closing) break; // the stream is closed: no later message is read
     }
@@ -214,18 +254,24 @@
     return 1;
   };
 
-  // Everything Python needs back, as plain JSON.
+  // Everything Python needs back, as plain JSON: only what the script did (the host reads
+  // a missing field as nothing), so a run that did little sends little.
   W.finishers = []; // functions(run, result) adding their part
   W.finish = (run) => {
-    const result = {
-      assertions: run.assertions, console: run.console, error: run.error,
-      asyncErrors: run.asyncErrors, variables: run.varOps, skipRequest: run.skip,
-      closeStream: run.closeStream, send: run.send, visualizer: run.visualizer,
-    };
-    if (run.nextRequestSet) result.nextRequest = run.nextRequest === undefined ? null : run.nextRequest;
+    const result = {};
     for (const f of W.finishers) {
-      try { f(run, result); } catch (e) { if (!result.error) result.error = W.describeError(e); }
+      try { f(run, result); } catch (e) { if (!run.error) run.error = W.describeError(e); }
     }
+    if (run.assertions.length) result.assertions = run.assertions;
+    if (run.console.length) result.console = run.console;
+    if (run.error) result.error = run.error;
+    if (run.asyncErrors.length) result.asyncErrors = run.asyncErrors;
+    if (run.varOps.length) result.variables = run.varOps;
+    if (run.skip) result.skipRequest = true;
+    if (run.closeStream) result.closeStream = true;
+    if (run.send.length) result.send = run.send;
+    if (run.visualizer !== null) result.visualizer = run.visualizer;
+    if (run.nextRequestSet) result.nextRequest = run.nextRequest === undefined ? null : run.nextRequest;
     return result;
   };
 })(globalThis);

@@ -135,6 +135,20 @@ async def test_scripts_get_a_fresh_scope_and_fresh_globals(run) -> None:
     assert passed(result) == [("clean", True)]
 
 
+async def test_globals_added_any_way_are_gone_for_the_next_script(run) -> None:
+    # a hidden (non-enumerable) one, and one added after removing a built-in: the global
+    # object then has as many names as before, in another order
+    await run(
+        "Object.defineProperty(globalThis, 'hidden', {value: 1, configurable: true});\n"
+        "delete globalThis.unescape; globalThis.sameCount = 2; this.viaThis = 3"
+    )
+    result = await run(
+        "pm.test('clean', () => pm.expect([typeof hidden, typeof sameCount, typeof viaThis])"
+        ".to.eql(['undefined', 'undefined', 'undefined']))"
+    )
+    assert passed(result) == [("clean", True)]
+
+
 async def test_endless_loop_hits_the_time_limit_and_the_engine_goes_on(run) -> None:
     result = await run("pm.test('first', () => {}); while (true) {}")
     assert isinstance(result.error, ScriptLimitError)
@@ -196,9 +210,7 @@ async def test_visualizer_is_kept(run) -> None:
         "options": {},
     }
     bad = await run("pm.visualizer.set(42)")
-    assert (
-        str(bad.error) == "Invalid template. Template must be of type string, found number"
-    )
+    assert str(bad.error) == "Invalid template. Template must be of type string, found number"
 
 
 async def test_context_is_not_shared_between_engines() -> None:

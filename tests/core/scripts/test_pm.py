@@ -6,9 +6,10 @@ import http.cookiejar
 from typing import Any
 
 import httpx
+import pytest
 from wirecall.core.errors import ScriptRuntimeError
 
-from .conftest import make_context, passed
+from .conftest import Message, make_context, passed
 
 
 async def test_variables_read_through_scopes_and_write_back(run) -> None:
@@ -98,6 +99,54 @@ async def test_pm_parts_and_legacy_globals_built_on_use_behave_as_eager_ones(run
     assert len(result.assertions) == 4
 
 
+PM_KEYS = [
+    "require", "variables", "environment", "collectionVariables", "globals", "iterationData",
+    "info", "test", "expect", "request", "response", "cookies", "sendRequest", "vault",
+    "visualizer", "execution",
+]  # fmt: skip
+# Replacing a part is ignored (the script is sloppy code); every part, once built, is fixed.
+FIXED_PARTS = (
+    "const before = Object.keys(pm);\n"
+    "pm.expect = null; pm.require = null; pm.sendRequest = null; delete pm.expect;\n"
+    "const eager = [typeof pm.expect, typeof pm.require, typeof pm.sendRequest];\n"
+    "for (const key of before) pm[key] = pm[key];\n"
+    "const loose = before.filter((key) => {\n"
+    "  const d = Object.getOwnPropertyDescriptor(pm, key);\n"
+    "  return !('value' in d) || d.writable || d.configurable || !d.enumerable;\n"
+    "});\n"
+    "console.log(before, eager, loose, Object.keys(pm).join() === before.join());"
+)
+
+
+@pytest.mark.parametrize(
+    ("event", "fields", "extra"),
+    [
+        ("test", {}, []),
+        ("prerequest", {"protocol": "websocket"}, ["stream"]),
+        (
+            "message",
+            {"protocol": "websocket", "message": Message("received", "m")},
+            ["message", "stream"],
+        ),
+    ],
+)
+async def test_pm_parts_keep_their_order_and_are_read_only(run, event, fields, extra) -> None:
+    result = await run(FIXED_PARTS, event=event, **fields)
+    assert result.error is None
+    assert result.console == [("log", [PM_KEYS + extra, ["function"] * 3, [], True])]
+
+
+async def test_variable_scope_ids_are_distinct_version_4_uuids(run) -> None:
+    result = await run(
+        "const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;\n"
+        "const ids = [pm.environment.id, pm.globals.id, pm.variables.id];\n"
+        "for (let i = 0; i < 200; i++) ids.push(pm.variables.replaceIn('{{$guid}}'));\n"
+        "pm.test('v4', () => pm.expect(ids.filter((id) => !v4.test(id))).to.eql([]));\n"
+        "pm.test('distinct', () => pm.expect(new Set(ids).size).to.equal(ids.length));"
+    )
+    assert passed(result) == [("v4", True), ("distinct", True)]
+
+
 async def test_invalid_json_body_throws_json_error(run) -> None:
     from wirecall.core.records import Response
 
@@ -141,9 +190,7 @@ async def test_a_done_that_never_comes_fails_the_script_at_once(run) -> None:
 async def test_errors_in_callbacks_are_exceptions_not_failures(run) -> None:
     result = await run("setTimeout(() => { null.x }, 1); pm.test('still runs', () => {})")
     assert result.error is None and passed(result) == [("still runs", True)]
-    assert [str(e) for e in result.exceptions] == [
-        "Cannot read properties of null (reading 'x')"
-    ]
+    assert [str(e) for e in result.exceptions] == ["Cannot read properties of null (reading 'x')"]
 
 
 async def test_a_rejected_returned_promise_fails_the_script(run) -> None:

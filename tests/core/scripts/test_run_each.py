@@ -65,6 +65,12 @@ async def test_scripts_of_a_message_run_in_order_and_send(engine: V8Engine) -> N
     assert sent == [[[], ["am0"]], [[], ["am1"]], [[], ["am2"]]]
 
 
+async def test_a_global_one_message_script_sets_is_gone_for_the_next(engine: V8Engine) -> None:
+    leaking = script("pm.test(`clean ${typeof earlier}`, () => {}); earlier = pm.message.index;")
+    out = await engine.run_each([leaking], contexts(5))
+    assert [passed(results[0]) for results in out] == [[("clean undefined", True)]] * 5
+
+
 async def test_no_script_runs_after_the_message_whose_script_closed_the_stream(
     engine: V8Engine,
 ) -> None:
