@@ -38,14 +38,19 @@
 
   // A scope's state stays out of sight (chai prints own properties in failure messages);
   // the own ones are Newman's: id, [name], values, _postman_enableTracking, mutations.
-  const inner = new WeakMap(); // scope -> {run, scope, values: Map, layers()}
+  // A scope reads through `maps` (its own values, and for pm.variables every scope's, highest
+  // first): values by scope name (run.scopes.valuesOf), so reading through a scope needs no
+  // object of it.
+  const inner = new WeakMap(); // scope -> {run, scope, values: Map, maps: [Map] | null, scopes}
   const own = (obj, key, get) => Object.defineProperty(obj, key, { get, enumerable: true, configurable: true });
-  const layersOf = (scope) => inner.get(scope).layers();
-  const valuesOf = (scope) => inner.get(scope).values;
+  const mapsOf = (scope) => {
+    const state = inner.get(scope);
+    return state.maps || (state.maps = ORDER.map((name) => state.scopes.valuesOf(name)));
+  };
 
   class PostmanVariableScope {
     constructor(run, scopeName, values, label, tracked = true) {
-      inner.set(this, { run, scope: scopeName, values: new Map(Object.entries(values || {})), layers: () => [this] });
+      inner.set(this, { run, scope: scopeName, values, maps: [values], scopes: null });
       this.id = W.uuid4();
       if (label !== undefined && label !== null) this.name = label;
       own(this, 'values', () => new W.sdk.VariableList(this.toJSON().values, this));
@@ -60,10 +65,10 @@
       }
     }
     get(key) {
-      for (const layer of layersOf(this)) if (valuesOf(layer).has(key)) return valuesOf(layer).get(key);
+      for (const values of mapsOf(this)) if (values.has(key)) return values.get(key);
       return undefined;
     }
-    has(key) { return layersOf(this).some((layer) => valuesOf(layer).has(key)); }
+    has(key) { return mapsOf(this).some((values) => values.has(key)); }
     set(key, value, type) {
       const { run, scope, values } = inner.get(this);
       if (type !== undefined) value = castTo(value, type);
@@ -82,13 +87,13 @@
     }
     toObject() {
       const out = {};
-      for (const layer of layersOf(this).slice().reverse()) {
-        for (const [k, v] of valuesOf(layer)) out[k] = v;
+      for (const values of mapsOf(this).slice().reverse()) {
+        for (const [k, v] of values) out[k] = v;
       }
       return out;
     }
     toJSON() {
-      const values = Array.from(valuesOf(this), ([key, value]) => ({ key, value, type: 'any' }));
+      const values = Array.from(inner.get(this).values, ([key, value]) => ({ key, value, type: 'any' }));
       return this.name === undefined ? { values } : { name: this.name, values };
     }
     replaceIn(template) {
@@ -118,8 +123,8 @@
     if (text.indexOf('{{') === -1) return text;
     for (let i = 0; i < MAX_PASSES; i++) {
       const next = text.replace(TOKEN, (whole, name) => {
-        for (const layer of layersOf(scope)) {
-          if (valuesOf(layer).has(name)) return String(valuesOf(layer).get(name));
+        for (const values of mapsOf(scope)) {
+          if (values.has(name)) return String(values.get(name));
         }
         const generated = name.startsWith('$') ? dynamic(inner.get(scope).run, name) : undefined;
         return generated === undefined ? whole : generated;
@@ -131,26 +136,30 @@
   };
 
   // pm.variables: writes go to the local scope, reads look through every scope.
-  const layered = (run, scopes) => {
-    const local = new PostmanVariableScope(run, 'local', run.ctx.scopes.local && run.ctx.scopes.local.values);
-    const layers = () => ORDER.map((name) => (name === 'local' ? local : scopes[name]));
-    inner.get(local).layers = layers;
-    own(local, '_layers', () => layers().slice(1).map((scope) => scope.values));
+  const layered = (scopes) => {
+    const local = new PostmanVariableScope(scopes.run, 'local', scopes.valuesOf('local'));
+    Object.assign(inner.get(local), { maps: null, scopes });
+    own(local, '_layers', () => ORDER.slice(1).map((name) => scopes[name].values));
     return local;
   };
 
   // run.scopes: the run's scopes by name (pm.environment, postman.*, ...), each built on
-  // first use (most scripts touch one or two).
+  // first use (most scripts touch one or two), and their values (a copy of the host's).
   class Scopes {
     constructor(run) {
       this.run = run;
       this.parts = {};
+      this.maps = {}; // scope name -> its values (Map)
+    }
+    valuesOf(name) {
+      const s = this.run.ctx.scopes[name];
+      return this.maps[name] || (this.maps[name] = new Map(Object.entries((s && s.values) || {})));
     }
   }
   for (const name of ORDER) {
-    W.memo(Scopes, name, name === 'local' ? (scopes) => layered(scopes.run, scopes) : (scopes) => {
+    W.memo(Scopes, name, name === 'local' ? layered : (scopes) => {
       const s = scopes.run.ctx.scopes[name] || {};
-      return new PostmanVariableScope(scopes.run, name, s.values, s.name, name !== 'data');
+      return new PostmanVariableScope(scopes.run, name, scopes.valuesOf(name), s.name, name !== 'data');
     });
   }
   W.memo(W.Run, 'scopes', (run) => new Scopes(run));
