@@ -17,11 +17,14 @@ from wirecall.core.errors import (
 
 # grpcurl prints Go's code names (codes.Code.String()); Python spells two of them differently.
 _GO_NAMES = {"CANCELLED": "Canceled", "OK": "OK"}
+# an enum member's name and value are properties: looked up once, not on every call
+_NAMES = {code: code.name for code in grpc.StatusCode}
+_NUMBERS = {code: int(code.value[0]) for code in grpc.StatusCode}
 
 
 def code_name(code: grpc.StatusCode) -> str:
     """The canonical name, e.g. ``NOT_FOUND`` (what Response.status holds)."""
-    return code.name
+    return _NAMES[code]
 
 
 def go_code_name(code: grpc.StatusCode) -> str:
@@ -30,7 +33,7 @@ def go_code_name(code: grpc.StatusCode) -> str:
 
 
 def code_number(code: grpc.StatusCode) -> int:
-    return int(code.value[0])
+    return _NUMBERS[code]
 
 
 class DescriptorError(ItemError):

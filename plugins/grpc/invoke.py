@@ -31,6 +31,7 @@ from wirecall.core.streams import StopCondition, StreamSpec
 from wirecall.plugins.grpc import codec, wellknown
 from wirecall.plugins.grpc.channels import ChannelKey, Proxies, channel_key, open_channel
 from wirecall.plugins.grpc.compile import compile_protos, load_protoset
+from wirecall.plugins.grpc.deadlines import Deadlines
 from wirecall.plugins.grpc.descriptors import DescriptorSource, FileSource
 from wirecall.plugins.grpc.errors import code_name, code_number, status_error
 from wirecall.plugins.grpc.reflection import ReflectionClient, ReflectionSource
@@ -76,11 +77,13 @@ class Session:
         self._sources: dict[Any, DescriptorSource] = {}
         self._methods: dict[tuple[ChannelKey, Descriptors, str, str], Method] = {}
         self._proxies = Proxies()
+        self._deadlines = Deadlines()
 
     async def aclose(self) -> None:
         channels, self._channels = list(self._channels.values()), {}
         self._sources.clear()
         self._methods.clear()
+        self._deadlines.close()
         for channel in channels:
             await channel.close()
 
@@ -150,16 +153,17 @@ class Session:
         started = time.perf_counter()
         method = await self.method(request, exchange)
         first = await self._check_messages(request, exchange, method)
-        call = _Call(request, exchange, method)
+        call = _Call(request, exchange, method, self._deadlines)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
         rpc = await call.run(first, timeout)
         code = await rpc.code()
         status_message = await rpc.details() or ""
         trailers = await rpc.trailing_metadata()
-        connected = method.channel.get_state() is grpc.ChannelConnectivity.READY
-        error = None if call.cancelled_by_client else status_error(code, status_message, connected)
-        if error is not None:
-            raise error
+        if code is not grpc.StatusCode.OK and not call.cancelled_by_client:
+            connected = method.channel.get_state() is grpc.ChannelConnectivity.READY
+            error = status_error(code, status_message, connected)
+            if error is not None:
+                raise error
         unary_response = not method.descriptor.server_streaming
         ok = code is grpc.StatusCode.OK or call.cancelled_by_client
         return Response(
@@ -177,7 +181,7 @@ class Session:
             response_time_ms=(time.perf_counter() - started) * 1000,
             url=request.url,
             ok=ok,
-            failure="" if ok else ": ".join(filter(None, (code.name, status_message))),
+            failure="" if ok else ": ".join(filter(None, (code_name(code), status_message))),
             extra={
                 "method": request.method,
                 "statusMessage": status_message,
@@ -197,13 +201,13 @@ class Session:
                 f"{desc.name} takes one request message, not {len(outgoing)}",
                 request.at.child("messages"),
             )
-        parsed = [
-            await codec.to_message(
-                method.source, desc.input_type, out.data, request.at, ("messages", i, "data")
+        first = None
+        for index, out in enumerate(outgoing):
+            parsed = await codec.to_message(
+                method.source, desc.input_type, out.data, request.at, ("messages", index, "data")
             )
-            for i, out in enumerate(outgoing)
-        ]
-        return parsed[0] if parsed else method.input_class()
+            first = parsed if first is None else first
+        return first if first is not None else method.input_class()
 
 
 def _seconds(ms: float | None) -> float | None:
@@ -229,6 +233,12 @@ def _expiry(exchange: Exchange, started: float, idle: bool) -> float | None:
     if idle and until.idle_ms is not None:
         times.append(now + (until.idle_ms - exchange.idle_ms()) / 1000)
     return min(times, default=None)
+
+
+def _cancelling() -> int:
+    """How many cancellations of the running task are pending (its own, not its call's)."""
+    task = asyncio.current_task()
+    return task.cancelling() if task is not None else 0
 
 
 def _expired(exchange: Exchange, started: float) -> str:
@@ -260,10 +270,13 @@ class _Reply:
 class _Call:
     """One RPC: writes the exchange's messages, reads the responses, honours stop conditions."""
 
-    def __init__(self, request: GrpcRequest, exchange: Exchange, method: Method) -> None:
+    def __init__(
+        self, request: GrpcRequest, exchange: Exchange, method: Method, deadlines: Deadlines
+    ) -> None:
         self.request = request
         self.exchange = exchange
         self.method = method
+        self.deadlines = deadlines
         self.emit_defaults = request.emit_defaults
         self.cancelled_by_client = False
         self.headers: list[tuple[str, str]] | None = None  # once the first response came
@@ -311,15 +324,16 @@ class _Call:
         try:
             await self._sent(first)
             if not exchange.stopped.is_set():
-                try:
-                    async with asyncio.timeout_at(
-                        _expiry(exchange, started, self.request.idle_given)
-                    ):
+                when = _expiry(exchange, started, self.request.idle_given)
+                with self.deadlines.watch(when, rpc.cancel) as watch:
+                    try:
                         reply = await rpc
-                except TimeoutError:
-                    exchange.stop(_expired(exchange, started))
-                else:
-                    await self._received(rpc, reply)
+                    except asyncio.CancelledError:
+                        if not watch.expired or _cancelling():
+                            raise  # cancelled from outside, not by the timeout
+                        exchange.stop(_expired(exchange, started))
+                        return rpc
+                await self._received(rpc, reply)
         except grpc.aio.AioRpcError:
             pass  # the status is read from the call
         finally:

@@ -103,6 +103,28 @@ async def test_stop_condition_ends_a_unary_call_waiting_for_its_reply(
     assert response.status == "CANCELLED" and received(response) == []
 
 
+async def test_each_unary_calls_timeout_applies_in_a_run_of_many(plain: str) -> None:
+    """Calls of a run share one timer: a short timeout after a long one is not missed, and a
+    long one after a short one is not cut short."""
+    handler = GrpcHandler()
+
+    async def call(message: dict[str, Any], timeout_ms: int) -> tuple[Any, float]:
+        started = time.monotonic()
+        raw = item(plain, f"{RG}/Echo", message, until={"timeoutMs": timeout_ms})
+        return await send(raw, handler=handler), time.monotonic() - started
+
+    quick, slow = {"message": "quick"}, {"message": "late", "delayMs": 3000}
+    try:
+        assert (await call(quick, 5000))[0].ok
+        response, elapsed = await call(slow, 300)
+        assert response.status == "CANCELLED" and 0.25 < elapsed < 2
+        assert (await call(quick, 300))[0].ok
+        response, elapsed = await call(slow, 800)
+        assert response.status == "CANCELLED" and 0.75 < elapsed < 2.5
+    finally:
+        await handler.aclose()
+
+
 async def test_message_script_can_close_the_stream(plain: str) -> None:
     async def close_after_first(message: Any) -> bool:
         return message.direction == "sent"
