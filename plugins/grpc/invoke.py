@@ -6,8 +6,8 @@ A non-OK status is a response (ok=False), not an exception, except UNAVAILABLE b
 connection existed (ConnectError) and DEADLINE_EXCEEDED (RequestTimeout).
 
 Streams run inside ``exchange.streaming()``; a unary call, which only waits for one reply,
-awaits it directly under a loop timer for the same total and idle timeouts: as cheap as a
-generated stub's call, which is what most items of a run are.
+awaits it directly, its total and idle timeouts kept by the run's one timer (deadlines.py):
+most items of a run are unary calls, and this keeps them close to a generated stub's cost.
 """
 
 from __future__ import annotations
