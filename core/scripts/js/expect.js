@@ -529,6 +529,20 @@
     return new Assertion(value, flag(assertion, 'message'));
   }
 
+  // Preconditions chai (and chai-postman) check with a sub-assertion about a value: its
+  // chain of links and proxies costs a few µs, so it only runs when the check fails, for
+  // its message. `of`: the assertion whose custom message it carries (chai's own), or null
+  // (chai-postman's carry none).
+  function subject(of, value) {
+    return of ? sub(of, value) : new Assertion(value);
+  }
+  function requireProperty(of, value, name) {
+    if (!hasProperty(value, name)) subject(of, value).to.have.property(name);
+  }
+  function requireType(of, value, type) {
+    if (lowerType(value) !== type) subject(of, value).to.be.a(type);
+  }
+
   function nextLink(from) {
     var next = new Assertion();
     transferFlags(from, next);
@@ -639,15 +653,22 @@
     return Error('Invalid Chai property: ' + property + (suggestion !== null ? '. Did you mean "' + suggestion + '"?' : ''));
   }
 
+  // One handler per method name (undefined: an assertion), shared by all their proxies.
+  var handlers = new Map();
   function guard(target, methodName) {
-    return new Proxy(target, {
-      get: function (t, property) {
-        if (typeof property === 'string' && PASS_THROUGH.indexOf(property) === -1 && !Reflect.has(t, property)) {
-          throw unknownProperty(t, property, methodName);
+    var handler = handlers.get(methodName);
+    if (!handler) {
+      handler = {
+        get: function (t, property) {
+          if (typeof property === 'string' && !Reflect.has(t, property) && PASS_THROUGH.indexOf(property) === -1) {
+            throw unknownProperty(t, property, methodName);
+          }
+          return Reflect.get(t, property);
         }
-        return Reflect.get(t, property);
-      }
-    });
+      };
+      handlers.set(methodName, handler);
+    }
+    return new Proxy(target, handler);
   }
 
   // ---------------------------------------------------------------------------
@@ -844,7 +865,7 @@
     var doLength = flag(assertion, 'doLength');
     var objType = lowerType(obj);
     var nType = lowerType(n);
-    if (doLength && objType !== 'map' && objType !== 'set') sub(assertion, obj).to.have.property('length');
+    if (doLength && objType !== 'map' && objType !== 'set') requireProperty(assertion, obj, 'length');
     if (!doLength && objType === 'date' && nType !== 'date') fail(assertion, 'the argument to ' + name + ' must be a date');
     else if (nType !== 'number' && (doLength || objType === 'number')) fail(assertion, 'the argument to ' + name + ' must be a number');
     else if (!doLength && objType !== 'date' && objType !== 'number') {
@@ -890,7 +911,7 @@
     var finishType = lowerType(finish);
     var range = startType === 'date' && finishType === 'date'
       ? start.toISOString() + '..' + finish.toISOString() : start + '..' + finish;
-    if (doLength && objType !== 'map' && objType !== 'set') sub(this, obj).to.have.property('length');
+    if (doLength && objType !== 'map' && objType !== 'set') requireProperty(this, obj, 'length');
     if (!doLength && objType === 'date' && (startType !== 'date' || finishType !== 'date')) {
       fail(this, 'the arguments to within must be dates');
     } else if ((startType !== 'number' || finishType !== 'number') && (doLength || objType === 'number')) {
@@ -1028,7 +1049,7 @@
     if (msg) flag(this, 'message', msg);
     var obj = flag(this, 'object');
     var objType = lowerType(obj);
-    if (objType !== 'map' && objType !== 'set') sub(this, obj).to.have.property('length');
+    if (objType !== 'map' && objType !== 'set') requireProperty(this, obj, 'length');
     var m = measured(obj, objType);
     this.assert(m[1] == n, // eslint-disable-line eqeqeq
       'expected #{this} to have a ' + m[0] + ' of #{exp} but got #{act}',
@@ -1050,7 +1071,7 @@
   addMethod('string', function (text, msg) {
     if (msg) flag(this, 'message', msg);
     var obj = flag(this, 'object');
-    sub(this, obj).is.a('string');
+    requireType(this, obj, 'string');
     this.assert(obj.indexOf(text) !== -1, 'expected #{this} to contain ' + inspect(text),
       'expected #{this} to not contain ' + inspect(text));
   });
@@ -1153,7 +1174,7 @@
     if (msg) flag(this, 'message', msg);
     var fn = flag(this, 'object');
     var negate = flag(this, 'negate') || false;
-    sub(this, fn).is.a('function');
+    requireType(this, fn, 'function');
     if (errorLike instanceof RegExp || typeof errorLike === 'string') {
       messageMatcher = errorLike;
       errorLike = null;
@@ -1236,7 +1257,7 @@
   function closeTo(expected, delta, msg) {
     if (msg) flag(this, 'message', msg);
     var obj = flag(this, 'object');
-    sub(this, obj).is.a('number');
+    requireType(this, obj, 'number');
     if (typeof expected !== 'number' || typeof delta !== 'number') {
       fail(this, 'the arguments to closeTo or approximately must be numbers' +
         (delta === undefined ? ', and a delta is required' : ''));
@@ -1271,8 +1292,8 @@
   addMethod('members', function (subset, msg) {
     if (msg) flag(this, 'message', msg);
     var obj = flag(this, 'object');
-    sub(this, obj).to.be.an('array');
-    sub(this, subset).to.be.an('array');
+    requireType(this, obj, 'array');
+    requireType(this, subset, 'array');
     var contains = flag(this, 'contains');
     var ordered = flag(this, 'ordered');
     var yes;
@@ -1294,7 +1315,7 @@
     if (msg) flag(this, 'message', msg);
     var value = flag(this, 'object');
     var eql = flag(this, 'eql');
-    sub(this, list).to.be.an('array');
+    requireType(this, list, 'array');
     if (flag(this, 'contains')) {
       this.assert(list.some(function (p) { return value.indexOf(p) > -1; }),
         'expected #{this} to contain one of #{exp}', 'expected #{this} to not contain one of #{exp}', list, value);
@@ -1312,16 +1333,16 @@
     return function (subject, prop, msg) {
       if (msg) flag(this, 'message', msg);
       var fn = flag(this, 'object');
-      sub(this, fn).is.a('function');
+      requireType(this, fn, 'function');
       var initial;
       if (!prop) {
-        sub(this, subject).is.a('function');
+        requireType(this, subject, 'function');
         initial = subject();
       } else {
         sub(this, subject).to.have.property(prop);
         initial = subject[prop];
       }
-      if (behavior !== 'change') sub(this, initial).is.a('number');
+      if (behavior !== 'change') requireType(this, initial, 'number');
       fn();
       var noProp = prop === undefined || prop === null;
       var final = noProp ? subject() : subject[prop];
@@ -1665,13 +1686,14 @@
   }
 
   function requireResponse(assertion) {
-    new Assertion(assertion._obj).to.be.postmanResponse; // eslint-disable-line no-unused-expressions
+    var obj = assertion._obj;
+    if (!isResponse(obj)) new Assertion(obj).to.be.postmanResponse; // eslint-disable-line no-unused-expressions
   }
 
   function requireCode(assertion) {
     requireResponse(assertion);
-    new Assertion(assertion._obj).to.have.property('code');
-    new Assertion(assertion._obj.code).to.be.a('number');
+    requireProperty(null, assertion._obj, 'code');
+    requireType(null, assertion._obj.code, 'number');
   }
 
   function assertCode(assertion, expected, actual) {
@@ -1764,8 +1786,10 @@
   }
 
   addMethod('header', function (name, value) {
-    new Assertion(this._obj).to.be.postmanRequestOrResponse; // eslint-disable-line no-unused-expressions
-    new Assertion(this._obj).to.have.property('headers');
+    if (!isResponse(this._obj) && !isRequest(this._obj)) {
+      new Assertion(this._obj).to.be.postmanRequestOrResponse; // eslint-disable-line no-unused-expressions
+    }
+    requireProperty(null, this._obj, 'headers');
     var kind = isRequest(this._obj) ? 'request' : 'response';
     var headers = this._obj.headers;
     this.assert(headers.has(name), 'expected ' + kind + " to have header with key '" + String(name) + "'",
@@ -1916,7 +1940,7 @@
     'expected response to have a valid response time but got #{act}',
     'expected response to not have a valid response time but got #{act}', 'time'), function () {
     requireResponse(this);
-    new Assertion(this._obj).to.have.property('responseTime');
+    requireProperty(null, this._obj, 'responseTime');
     flag(this, 'number', this._obj.responseTime);
     this._obj = this._obj.responseTime;
   });
@@ -1925,8 +1949,8 @@
     'expected response to have a valid response size but got #{act}',
     'expected response to not have a valid response size but got #{act}', 'size'), function () {
     requireResponse(this);
-    new Assertion(this._obj).to.have.property('size');
-    new Assertion(this._obj.size).to.be.a('function');
+    requireProperty(null, this._obj, 'size');
+    requireType(null, this._obj.size, 'function');
     var size = this._obj.size();
     var total = (size.header || 0) + (size.body || 0);
     flag(this, 'number', total);
@@ -1934,7 +1958,7 @@
   });
 
   addMethod('jsonSchema', function (schema) {
-    new Assertion(schema).to.be.an('object');
+    requireType(null, schema, 'object');
     var obj = this._obj;
     var data = isResponse(obj) || (isRequest(obj) && typeof obj.json === 'function') ? obj.json() : obj;
     var errors = [];

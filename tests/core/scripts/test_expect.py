@@ -99,7 +99,8 @@ def _run(v8: MiniRacer, fixture: str, code: str) -> dict[str, Any]:
 CASES = _oracle()["cases"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+# a case appended without a name is new: --record names it
+@pytest.mark.parametrize("case", CASES, ids=[c.get("name", "new") for c in CASES])
 def test_same_result_and_message_as_newman(v8: MiniRacer, case: dict[str, Any]) -> None:
     got = _run(v8, case["fixture"], case["code"])
     want = {"passed": case["passed"], "error_name": case["error_name"], "message": case["message"]}
