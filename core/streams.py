@@ -72,29 +72,34 @@ class StreamSpec:
 
     @classmethod
     def from_request(cls, raw: Mapping[str, Any], at: Location) -> StreamSpec:
-        """Read ``messages`` and ``until`` from an item's request object."""
-        messages = raw.get("messages") or []
+        """Read ``messages`` and ``until`` from an item's request object (once per item:
+        JSON paths are built only for an error)."""
+        messages, until = raw.get("messages") or [], raw.get("until")
         if not isinstance(messages, list):
             raise CollectionError("expected a list of messages", at.child("messages"))
-        listed = at.child("messages")
-        outgoing = tuple(_outgoing(m, listed, i) for i, m in enumerate(messages))
-        return cls(outgoing, _until(raw.get("until") or {}, at.child("until")))
+        outgoing = tuple(_outgoing(m, at, i) for i, m in enumerate(messages))
+        return cls(outgoing, _until(until, at) if until else DEFAULT_UNTIL)
 
 
-def _outgoing(raw: Any, listed: Location, index: int) -> Outgoing:
-    """Message ``index`` of the list at ``listed`` (whose JSON path is built only for an error)."""
+DEFAULT_UNTIL = StopCondition()
+
+
+def _outgoing(raw: Any, at: Location, index: int) -> Outgoing:
+    """Message ``index`` of the request's ``messages``."""
     if not isinstance(raw, Mapping):
         return Outgoing(data=raw)
     rest = {k: v for k, v in raw.items() if k not in ("data", "delayMs", "delay")}
     delay = raw.get("delayMs", raw.get("delay", 0))
     if not isinstance(delay, (int, float)) or delay < 0:
         raise CollectionError(
-            "expected delayMs to be a number of milliseconds >= 0", listed.child(index)
+            "expected delayMs to be a number of milliseconds >= 0",
+            at.child("messages").child(index),
         )
     return Outgoing(data=raw.get("data"), delay_ms=float(delay), fields=rest)
 
 
-def _until(raw: Any, at: Location) -> StopCondition:
+def _until(raw: Any, request_at: Location) -> StopCondition:
+    at = request_at.child("until")
     if not isinstance(raw, Mapping):
         raise CollectionError(
             "expected an object with messages, idleMs, timeoutMs, match, event or topic", at
