@@ -17,6 +17,7 @@ import functools
 import http.cookiejar
 import importlib.metadata
 import re
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -180,7 +181,10 @@ def _new_client(
     The environment's proxy variables are already in ``key.proxy`` (``proxy_for``), so httpx
     does not read them again (and cannot route one client's hosts differently).
     """
-    context = client_context(settings, {"verify": key.verify}, host=url)
+
+    def context() -> ssl.SSLContext:
+        return client_context(settings, {"verify": key.verify}, host=url)
+
     options: dict[str, Any] = {
         "jar": jar if key.cookies else http.cookiejar.CookieJar(policy=_NoCookies()),
         "max_redirects": key.max_redirects,
@@ -190,20 +194,23 @@ def _new_client(
         transport: httpx.AsyncBaseTransport
         if endpoint.kind == "unix":  # httpx's own; it needs nothing but the path
             transport = httpx.AsyncHTTPTransport(
-                uds=endpoint.path, verify=context, http1=key.http1, http2=key.http2
+                uds=endpoint.path, verify=context(), http1=key.http1, http2=key.http2
             )
         else:  # named pipes (and any other endpoint) through endpoint.open_connection()
             transport = EndpointTransport(
-                endpoint, ssl_context=context, http1=key.http1, http2=key.http2
+                endpoint, ssl_context=context(), http1=key.http1, http2=key.http2
             )
         return RunClient(transport=transport, trust_env=False, **options)
     if key.proxy is None and key.http1:  # plain http:// on our own transport, the rest httpcore's
-        fallback = httpx.AsyncHTTPTransport(
-            verify=context, http1=key.http1, http2=key.http2, trust_env=False
-        )
+
+        def fallback() -> httpx.AsyncBaseTransport:
+            return httpx.AsyncHTTPTransport(
+                verify=context(), http1=key.http1, http2=key.http2, trust_env=False
+            )
+
         return RunClient(transport=PlainTransport(fallback), trust_env=False, **options)
     return RunClient(
-        verify=context,
+        verify=context(),
         http1=key.http1,
         http2=key.http2,
         proxy=key.proxy,

@@ -15,7 +15,7 @@ response came back (the server dropped the idle connection) is sent once more on
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 from wirecall.plugins.http.connection import Connection, open_connection
@@ -46,12 +46,17 @@ class _Dead(Exception):
 
 
 class PlainTransport(httpx.AsyncBaseTransport):
-    """Plain HTTP/1.1 requests on pooled asyncio connections; every other one to ``fallback``."""
+    """Plain HTTP/1.1 requests on pooled asyncio connections; every other one to the
+    transport ``fallback`` makes, on first need (an https transport loads the system's CA
+    store: ~40 ms that a plain-HTTP run should not pay)."""
 
     def __init__(
-        self, fallback: httpx.AsyncBaseTransport, limits: httpx.Limits = DEFAULT_LIMITS
+        self,
+        fallback: Callable[[], httpx.AsyncBaseTransport],
+        limits: httpx.Limits = DEFAULT_LIMITS,
     ) -> None:
-        self.fallback = fallback
+        self._make_fallback = fallback
+        self._fallback: httpx.AsyncBaseTransport | None = None
         self._idle: dict[Origin, list[Connection]] = {}
         self._open: set[Connection] = set()
         self._max_idle = limits.max_keepalive_connections
@@ -64,7 +69,9 @@ class PlainTransport(httpx.AsyncBaseTransport):
             head = request_head(request.method.encode(), url.raw_path, request.headers.raw)
         body = await _body(request, head) if head is not None else None
         if head is None or body is None:
-            return await self.fallback.handle_async_request(request)
+            if self._fallback is None:
+                self._fallback = self._make_fallback()
+            return await self._fallback.handle_async_request(request)
         timeouts = request.extensions.get("timeout", {})
         origin = (url.raw_host.decode("ascii"), url.port or 80)
         replayable = not isinstance(body, _Stream)
@@ -83,7 +90,8 @@ class PlainTransport(httpx.AsyncBaseTransport):
             connection.close()
         self._open.clear()
         self._idle.clear()
-        await self.fallback.aclose()
+        if self._fallback is not None:
+            await self._fallback.aclose()
 
     async def _exchange(
         self,

@@ -27,7 +27,7 @@ KINDS = ("httpcore", "plain")
 @contextlib.asynccontextmanager
 async def client(kind: str) -> AsyncIterator[httpx.AsyncClient]:
     httpcore = httpx.AsyncHTTPTransport()
-    transport = PlainTransport(httpcore) if kind == "plain" else httpcore
+    transport = PlainTransport(lambda: httpcore) if kind == "plain" else httpcore
     async with httpx.AsyncClient(transport=transport) as http:
         yield http
 
