@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from wirecall.core.errors import VaultError
 
 ENV_KEY = "WIRECALL_VAULT_KEY"
@@ -38,6 +37,8 @@ class VaultKey:
         if self.raw is not None:
             return self.raw
         if salt not in self._derived:
+            from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # only when a vault opens
+
             kdf = Scrypt(salt=salt, length=KEY_SIZE, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
             self._derived[salt] = kdf.derive((self.passphrase or "").encode())
         return self._derived[salt]

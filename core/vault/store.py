@@ -19,8 +19,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from wirecall.core.errors import VaultError
 
 MAGIC = b"WCVAULT"
@@ -47,6 +45,8 @@ def encrypt(secrets: dict[str, str], derive: Derive, salt: bytes) -> bytes:
     nonce = os.urandom(NONCE_SIZE)
     header = MAGIC + bytes([VERSION]) + salt + key_check(key) + nonce
     plaintext = json.dumps(secrets, sort_keys=True).encode()
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # only when a vault is used
+
     return header + AESGCM(key).encrypt(nonce, plaintext, header)
 
 
@@ -67,6 +67,9 @@ def decrypt(blob: bytes, derive: Derive, path: Path | str = "vault") -> dict[str
         raise VaultError(
             f"wrong key for vault {path}", hint="check WIRECALL_VAULT_KEY or the passphrase"
         )
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         plaintext = AESGCM(key).decrypt(header[-NONCE_SIZE:], ciphertext, header)
     except InvalidTag:

@@ -15,6 +15,7 @@ HEAVY = (
     "websockets",
     "py_mini_racer",
     "google.protobuf",
+    "cryptography",  # the vault and client certificates only
 )
 
 PROBE = """
