@@ -30,8 +30,8 @@ from wirecall.core.scripts.host import Host
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from py_mini_racer import MiniRacer
     from wirecall.core.scripts.base import Script, ScriptContext
+    from wirecall.core.scripts.isolate import Isolate
 
 HARD_CAP_MS = 120_000  # applies when no --timeout-script is given (Newman's default: none)
 
@@ -56,13 +56,13 @@ class V8Engine:
         self.timeout_ms = timeout_ms or None
         self.memory_limit_bytes = memory_limit_bytes
         self._host = Host(module_cache=module_cache, registry=registry)
-        self._mr: MiniRacer | None = None
+        self._mr: Isolate | None = None
         self._legacy_names: list[str] = []
         self._message_request: dict[str, Any] | None = None  # the request the isolate holds
         self._functions: OrderedDict[str, int] = OrderedDict()  # source -> id in the isolate
         self._next_function = 0
 
-    async def _isolate(self) -> MiniRacer:
+    async def _isolate(self) -> Isolate:
         if self._mr is None:
             self._mr, self._legacy_names = await isolate.open_isolate(self.memory_limit_bytes)
             self._functions.clear()
@@ -112,7 +112,7 @@ class V8Engine:
                 at = _after(at, len(scripts))
         return out
 
-    async def _batchable(self, mr: MiniRacer, scripts: list[Script]) -> bool:
+    async def _batchable(self, mr: Isolate, scripts: list[Script]) -> bool:
         """Whether the scripts can share an evaluation: synchronous, needing no module files,
         and compiled (a syntax error is each run's own result, as ``run`` gives it)."""
         for script in scripts:
@@ -133,7 +133,7 @@ class V8Engine:
         return True
 
     async def _run_batch(
-        self, mr: MiniRacer, scripts: list[Script], contexts: list[ScriptContext], first: int
+        self, mr: Isolate, scripts: list[Script], contexts: list[ScriptContext], first: int
     ) -> dict[str, Any]:
         """One evaluation of ``__wirecall_runEach`` over the messages of ``contexts``."""
         context = contexts[0]
@@ -198,7 +198,7 @@ class V8Engine:
             document["request"], document["requestCached"] = None, True  # O(1) per message
         self._message_request = None
 
-    async def _start(self, mr: MiniRacer, script: Script, context: ScriptContext) -> dict[str, Any]:
+    async def _start(self, mr: Isolate, script: Script, context: ScriptContext) -> dict[str, Any]:
         """Evaluate the script's synchronous part; the answer says whether it is done."""
         uses = self._host.uses(script.source, self._legacy_names)
         document = payload.script_input(script, context, uses, self._host.cookies_for(context))
@@ -218,7 +218,7 @@ class V8Engine:
         return state
 
     async def _settle(
-        self, mr: MiniRacer, state: dict[str, Any], context: ScriptContext
+        self, mr: Isolate, state: dict[str, Any], context: ScriptContext
     ) -> dict[str, Any]:
         """Drive a started script's timers and host calls until it is done; its result."""
         settled = False  # has a poll run since the last evaluation's promise reactions?
