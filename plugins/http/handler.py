@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import httpx
-from wirecall.core.endpoint_transport import EndpointTransport
 from wirecall.core.errors import Location
 from wirecall.core.exchange import Exchange, Settings
 from wirecall.core.httpx_errors import map_httpx_errors
@@ -197,6 +196,8 @@ def _new_client(
                 uds=endpoint.path, verify=context(), http1=key.http1, http2=key.http2
             )
         else:  # named pipes (and any other endpoint) through endpoint.open_connection()
+            from wirecall.core.endpoint_transport import EndpointTransport  # imports httpcore
+
             transport = EndpointTransport(
                 endpoint, ssl_context=context(), http1=key.http1, http2=key.http2
             )
