@@ -62,6 +62,10 @@ class Settings:
     target_url: str | None = None
 
 
+DEFAULT_SETTINGS = Settings()
+DEFAULT_STREAM = StreamSpec()
+
+
 async def _accept(_: Message) -> bool:
     return True
 
@@ -77,9 +81,9 @@ class Exchange:
         on_message: OnMessage = _accept,
         resolve: Callable[[Any], Any] = lambda value: value,
     ) -> None:
-        self.settings = settings or Settings()
-        self.stream = stream or StreamSpec()
-        self.cookies = cookies if cookies is not None else http.cookiejar.CookieJar()
+        self.settings = settings or DEFAULT_SETTINGS
+        self.stream = stream or DEFAULT_STREAM
+        self._cookies = cookies
         self.endpoint_for = endpoint_for
         self.messages: list[Message] = []
         self.stopped = asyncio.Event()
@@ -91,7 +95,15 @@ class Exchange:
         # the task waiting inside until_stopped's source, and whether stop() cancelled it
         self._reader: asyncio.Task[Any] | None = None
         self._reader_interrupted = False
-        self._script_outgoing: asyncio.Queue[Outgoing] = asyncio.Queue()
+        self._script_outgoing: asyncio.Queue[Outgoing] | None = None  # made when a script sends
+
+    @property
+    def cookies(self) -> http.cookiejar.CookieJar:
+        """The run's cookie jar, or one of this exchange's own (made on first use: an
+        exchange is made per item and per gRPC call, most never touch cookies)."""
+        if self._cookies is None:
+            self._cookies = http.cookiejar.CookieJar()
+        return self._cookies
 
     @property
     def until(self) -> StopCondition:
@@ -113,7 +125,7 @@ class Exchange:
 
     def queue(self, message: Outgoing) -> None:
         """Queue a message to send (used when a script sends on the stream)."""
-        self._script_outgoing.put_nowait(message)
+        self._scripts_queue().put_nowait(message)
 
     async def outgoing(self) -> AsyncIterator[Outgoing]:
         """The item's messages after their delays, then any queued by scripts, until stopped.
@@ -131,7 +143,7 @@ class Exchange:
                 return
             fields = self._resolve(dict(message.fields)) if message.fields else {}
             yield Outgoing(self._resolve(message.data), 0.0, fields)
-        queued = self._script_outgoing
+        queued = self._scripts_queue()
         while not self.stopped.is_set():
             if not queued.empty():  # scripts' messages already waiting: no tasks to race
                 yield queued.get_nowait()
@@ -216,6 +228,11 @@ class Exchange:
             return False
         self._reader_interrupted = False
         return task.uncancel() == 0
+
+    def _scripts_queue(self) -> asyncio.Queue[Outgoing]:
+        if self._script_outgoing is None:
+            self._script_outgoing = asyncio.Queue()
+        return self._script_outgoing
 
     async def _sleep_or_stop(self, seconds: float) -> bool:
         with contextlib.suppress(asyncio.TimeoutError):
