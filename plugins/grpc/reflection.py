@@ -24,8 +24,10 @@ Field = descriptor_pb2.FieldDescriptorProto
 
 
 # grpc core sometimes reports a refused method as INTERNAL ("Internal error from Core") when
-# the request write crosses the server's immediate status; asking again gets the real code.
-RACE_RETRIES = 2
+# the request write crosses the server's immediate status; asking again, a little later each
+# time (an immediate retry can meet the same timing on a busy machine), gets the real code.
+RACE_RETRIES = 5
+RACE_BACKOFF_S = 0.01
 
 
 class ReflectionClient:
@@ -57,9 +59,11 @@ class ReflectionClient:
             code = await call.code()
             if code is grpc.StatusCode.INTERNAL and answer is None and races:
                 races -= 1  # our write raced the server's early UNIMPLEMENTED: ask again
+                await asyncio.sleep(RACE_BACKOFF_S * (RACE_RETRIES - races))
                 continue
             if code is grpc.StatusCode.UNIMPLEMENTED and len(self._services) > 1:
                 self._services.pop(0)
+                races = RACE_RETRIES  # the next service gets its own retries
                 continue
             if code is grpc.StatusCode.UNIMPLEMENTED:
                 raise DescriptorError(
