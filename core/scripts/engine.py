@@ -89,10 +89,10 @@ class V8Engine:
         evaluation per batch of messages: each evaluation costs a hop to V8's thread and
         back (~0.1 ms), more than a small message script itself."""
         mr = await self._isolate()
-        out: list[list[ScriptResult]] = [[] for _ in contexts]
-        at = (0, 0)  # the next (message, script) to run
         if len(contexts) < 2 or not await self._batchable(mr, scripts):
             return await run_in_turn(self.run, scripts, contexts)
+        out: list[list[ScriptResult]] = [[] for _ in contexts]
+        at = (0, 0)  # the next (message, script) to run
         while at[0] < len(contexts) and not _closed(out, at):
             # resuming inside a message: only its remaining scripts (they may close the stream)
             batch = contexts[at[0] : at[0] + (1 if at[1] else MESSAGE_BATCH)]
@@ -107,7 +107,8 @@ class V8Engine:
             except _script_failures() as exc:  # the run at `at` failed; go on after it
                 if answer is None:  # stopped inside the batch: keep the runs it finished
                     progress = json.loads(await mr.eval_cancelable("__wirecall_batch()"))
-                    at = self._collect(progress["results"], scripts, contexts, at, out)
+                    done = progress["results"] if progress else []
+                    at = self._collect(done, scripts, contexts, at, out)
                 out[at[0]].append(ScriptResult(error=self._failure(exc, scripts[at[1]])))
                 at = _after(at, len(scripts))
         return out

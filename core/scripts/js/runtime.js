@@ -196,22 +196,21 @@
   // per script, its function and its own context fields (legacy, uses, ...). The answer
   // lists the finished results; a run left waiting (a timer, a host call) ends the batch
   // as `pending`, for the engine to drive. `first` is the first message's first script
-  // (a batch may resume in the middle of a message). W.batch says how far a batch got,
+  // (a batch may resume in the middle of a message). W.batch holds the runs a batch finished,
   // should V8 stop it (time or memory limit).
   G.__wirecall_runEach = function (ctxJson, messagesJson, scripts, first) {
     const ctx = readContext(ctxJson);
     const messages = JSON.parse(messagesJson);
     const results = [];
-    W.batch = { results, at: null };
+    W.batch = { results };
     for (let i = 0; i < messages.length; i++) {
       ctx.message = messages[i];
       let closing = false;
       for (let j = i === 0 ? first : 0; j < scripts.length; j++) {
-        W.batch.at = [i, j];
         Object.assign(ctx, scripts[j].fields);
         start(ctx, scripts[j].fn);
         const state = W.state(!ctx.maybeAsync);
-        if (state.state !== 'done') return JSON.stringify({ results, pending: state });
+        if (state.state !== 'done') { W.batch = null; return JSON.stringify({ results, pending: state }); }
         results.push(state.result);
         if (state.result.variables) replay(ctx.scopes, state.result.variables);
         closing = closing || Boolean(state.result.closeStream);
