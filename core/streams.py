@@ -65,10 +65,13 @@ class StopCondition:
         return None
 
 
+DEFAULT_UNTIL = StopCondition()
+
+
 @dataclass(frozen=True)
 class StreamSpec:
     outgoing: tuple[Outgoing, ...] = ()
-    until: StopCondition = StopCondition()
+    until: StopCondition = DEFAULT_UNTIL
 
     @classmethod
     def from_request(cls, raw: Mapping[str, Any], at: Location) -> StreamSpec:
@@ -79,9 +82,6 @@ class StreamSpec:
             raise CollectionError("expected a list of messages", at.child("messages"))
         outgoing = tuple(_outgoing(m, at, i) for i, m in enumerate(messages))
         return cls(outgoing, _until(until, at) if until else DEFAULT_UNTIL)
-
-
-DEFAULT_UNTIL = StopCondition()
 
 
 def _outgoing(raw: Any, at: Location, index: int) -> Outgoing:

@@ -50,7 +50,8 @@ class Flow:
 async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
     """Run one item; its failures go to the events, never out of this function."""
     run.emit(ev.BeforeItemEvent(cursor=cursor, item=item))
-    flow, results = Flow(), list[ScriptResult]()
+    flow = Flow()
+    results: list[ScriptResult] = []
     request, scripts = item.request, item.scripts("prerequest")
     if scripts:
         request = _copy_tree(request)  # scripts may change it; the collection stays as loaded
@@ -59,7 +60,7 @@ async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
     run.emit(ev.PrerequestEvent(cursor=cursor, item=item, results=tuple(results)))
     if not flow.skip_request:
         response, sent = await _exchange(run, item, cursor, request, flow)
-        results, scripts = [], item.scripts("test")  # type: list[ScriptResult], list[Script]
+        results, scripts = [], item.scripts("test")
         if scripts:
             test = _context(run, item, cursor, "test", sent, response=response)
             results = await run_scripts(run, item, cursor, test, flow, scripts)
@@ -135,9 +136,9 @@ async def _exchange(
         error = exc
     run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=view))
 
-    async def on_message(message: Message, _: Exchange) -> tuple[bool, list[Any]]:
+    async def on_message(message: Message, _: Exchange) -> bool:
         run.emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
-        return True, []
+        return True
 
     def report(script: Script, ctx: ScriptContext, result: ScriptResult) -> None:
         run.emit(ev.BeforeScriptEvent(cursor=cursor, item=item, event="message", script=script))
@@ -173,7 +174,10 @@ async def _exchange(
 
 def _failure(response: Response) -> str:
     """Why the protocol failed the exchange: the plugin's words, or its status."""
-    return response.failure or f"{response.protocol} exchange failed: {response.code} {response.status}".strip()
+    return (
+        response.failure
+        or f"{response.protocol} exchange failed: {response.code} {response.status}".strip()
+    )
 
 
 def _copy_tree(value: Any) -> Any:

@@ -17,15 +17,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
 from wirecall.core.run import events as ev
 from wirecall.core.run.context import RunContext
-from wirecall.core.run.send import outgoing
 from wirecall.core.scripts.base import Script, ScriptContext, ScriptResult
+from wirecall.core.streams import Outgoing
 
 Report = Callable[[Script, ScriptContext, ScriptResult], None]
 BACKLOG = 1000  # queued messages at which the stream waits for its scripts (memory bound)
@@ -51,18 +51,18 @@ class MessageScripts:
         self._dropped: list[Message] = []
         self._room = asyncio.Event()  # set whenever the worker takes the queue
 
-    async def __call__(self, message: Message, exchange: Exchange) -> tuple[bool, list[Any]]:
+    async def __call__(self, message: Message, exchange: Exchange) -> bool:
         """Queue the message (the stream reads on); False once a script closed the stream."""
         if self._closed and message.direction == "received":
             self._dropped.append(message)
-            return False, []
+            return False
         self._queue.append((message, exchange))
         if self._worker is None:
             self._worker = asyncio.create_task(self._work())
         elif len(self._queue) >= BACKLOG:
             self._room.clear()
             await self._room.wait()
-        return not self._closed, []
+        return not self._closed
 
     async def finish(self, response: Response | None) -> Response | None:
         """Wait until every queued message is handled; the response without dropped
@@ -112,10 +112,17 @@ class MessageScripts:
             for script, result in zip(self._scripts, outcome, strict=True):
                 self._report(script, context, result)
                 for data in result.send_messages:
-                    exchange.queue(outgoing(data))
+                    exchange.queue(_outgoing(data))
             if any(result.close_stream for result in outcome):
                 self._closed = True
                 exchange.stop("closed by script")
 
     def _emit(self, message: Message) -> None:
         self._run.emit(ev.MessageEvent(cursor=self._cursor, item=self._item, message=message))
+
+
+def _outgoing(data: Any) -> Outgoing:
+    """A message a script sent: ``{"data": ..., fields...}`` or the bare payload."""
+    if isinstance(data, Mapping) and "data" in data:
+        return Outgoing(data=data["data"], fields={k: v for k, v in data.items() if k != "data"})
+    return Outgoing(data=data)

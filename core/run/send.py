@@ -15,12 +15,12 @@ from wirecall.core.errors import AuthError, ItemError, Location
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
 from wirecall.core.run.context import RunContext
-from wirecall.core.streams import Outgoing, StreamSpec
+from wirecall.core.streams import StreamSpec
 
 MAX_AUTH_ROUNDS = 3  # digest needs one challenge round, NTLM two
-# Gets each message of a stream with its exchange (to queue sends or stop it later); answers
-# whether to go on reading, and what to send now.
-OnMessage = Callable[[Message, Exchange], Awaitable[tuple[bool, list[Any]]]]
+# Gets each message of a stream with its exchange (to queue what scripts send, or stop it);
+# answers whether to go on reading.
+OnMessage = Callable[[Message, Exchange], Awaitable[bool]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,7 +48,9 @@ async def prepare_item(run: RunContext, item: Any, resolved: dict[str, Any]) -> 
     return Prepared(handler, parsed, stream, signer, target_url(resolved))
 
 
-async def send_prepared(run: RunContext, item: Any, prepared: Prepared, on_message: OnMessage) -> Response:
+async def send_prepared(
+    run: RunContext, item: Any, prepared: Prepared, on_message: OnMessage
+) -> Response:
     """Send, and send again while an auth scheme answers a challenge (digest, NTLM)."""
     for _ in range(MAX_AUTH_ROUNDS):
         exchange = _new_exchange(run, item, prepared.stream, on_message, prepared.url)
@@ -77,10 +79,7 @@ def _new_exchange(
     exchange: Exchange
 
     async def receive(message: Message) -> bool:
-        keep_going, to_send = await on_message(message, exchange)
-        for data in to_send:
-            exchange.queue(outgoing(data))
-        return keep_going
+        return await on_message(message, exchange)
 
     exchange = Exchange(
         settings=run.settings_for(item, url),
@@ -91,13 +90,6 @@ def _new_exchange(
         resolve=run.variables.resolve_tree,
     )
     return exchange
-
-
-def outgoing(data: Any) -> Outgoing:
-    """A message a script sent: ``{"data": ..., fields...}`` or the bare payload."""
-    if isinstance(data, Mapping) and "data" in data:
-        return Outgoing(data=data["data"], fields={k: v for k, v in data.items() if k != "data"})
-    return Outgoing(data=data)
 
 
 async def _sign(

@@ -99,6 +99,9 @@ def _release_loader_pages() -> None:
 _loader_pages_released = False
 
 
+GC_EVERY_SCRIPTS = 500
+
+
 class Isolate:
     """One V8 context, driven from one asyncio loop at a time (:meth:`bind` moves it).
 
@@ -114,6 +117,7 @@ class Isolate:
         from py_mini_racer._set_timeout import INSTALL_SET_TIMEOUT
 
         self._handle: Any = None
+        self._scripts_since_gc = 0
         self._dll = init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
         _release_loader_pages()
 
@@ -155,6 +159,14 @@ class Isolate:
 
     def low_memory_notification(self) -> None:
         self._ctx.low_memory_notification()
+
+    def script_done(self) -> None:
+        """Every script's source is compiled anew; without a nudge V8 lets that garbage pile
+        up for thousands of scripts (a long stream's message scripts) before collecting it."""
+        self._scripts_since_gc += 1
+        if self._scripts_since_gc >= GC_EVERY_SCRIPTS:
+            self._scripts_since_gc = 0
+            self.low_memory_notification()
 
     def heap_stats(self) -> dict[str, Any]:
         return json.loads(self._ctx.heap_stats())
@@ -211,17 +223,3 @@ async def open_isolate(memory_limit_bytes: int) -> tuple[Isolate, list[str]]:
         legacy_names = await isolate.load_sandbox()
     isolate.set_hard_memory_limit(memory_limit_bytes)
     return isolate, legacy_names
-
-
-GC_EVERY_SCRIPTS = 500
-_since_gc = 0
-
-
-def after_script(mr: Isolate) -> None:
-    """Every script's source is compiled anew; without a nudge V8 lets that garbage pile
-    up for thousands of scripts (a long stream's message scripts) before collecting it."""
-    global _since_gc
-    _since_gc += 1
-    if _since_gc >= GC_EVERY_SCRIPTS:
-        _since_gc = 0
-        mr.low_memory_notification()
