@@ -73,8 +73,8 @@ class V8Engine:
     async def run(self, script: Script, context: ScriptContext) -> ScriptResult:
         mr = await self._isolate()
         try:
-            async with self._deadline():
-                state = await self._start(mr, script, context)
+            async with self._deadline() as deadline:
+                state = await self._start(mr, script, context, deadline)
                 data = await self._settle(mr, state, context)
         except _script_failures() as exc:
             return ScriptResult(error=self._failure(exc, script))
@@ -200,8 +200,12 @@ class V8Engine:
             document["request"], document["requestCached"] = None, True  # O(1) per message
         self._message_request = None
 
-    async def _start(self, mr: Isolate, script: Script, context: ScriptContext) -> dict[str, Any]:
-        """Evaluate the script's synchronous part; the answer says whether it is done."""
+    async def _start(
+        self, mr: Isolate, script: Script, context: ScriptContext, deadline: asyncio.Timeout
+    ) -> dict[str, Any]:
+        """Evaluate the script's synchronous part; the answer says whether it is done.
+        The loop waits for it, except for a message script: its stream goes on reading
+        meanwhile (V8 works on its own thread)."""
         uses = self._host.uses(script.source, self._legacy_names)
         document = payload.script_input(script, context, uses, self._host.cookies_for(context))
         document["modules"] = await self._host.modules_for(script.source, uses)
@@ -212,7 +216,11 @@ class V8Engine:
             f"__wirecall_run({json.dumps(json.dumps(document))}, {function})"
             "\n//# sourceURL=wirecall-script"
         )
-        state: dict[str, Any] = json.loads(await mr.eval_cancelable(code))
+        if script.event == "message":
+            answer = await mr.eval_cancelable(code)
+        else:
+            answer = mr.eval_blocking(code, _left(deadline))
+        state: dict[str, Any] = json.loads(answer)
         if new_id is not None:  # the isolate has compiled and kept it
             self._functions[script.source] = new_id
         if script.event == "message":
@@ -291,6 +299,12 @@ def _script_failures() -> tuple[type[BaseException], ...]:
     from py_mini_racer import JSOOMException, JSParseException
 
     return (TimeoutError, JSOOMException, JSParseException, _Stuck)
+
+
+def _left(deadline: asyncio.Timeout) -> float:
+    """Seconds until ``deadline``."""
+    when = deadline.when()
+    return HARD_CAP_MS / 1000 if when is None else when - asyncio.get_running_loop().time()
 
 
 def _closed(out: list[list[ScriptResult]], at: tuple[int, int]) -> bool:

@@ -24,6 +24,7 @@ import json
 import mmap
 import sys
 import threading
+import time
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,8 @@ _loader_pages_released = False
 
 
 GC_EVERY_SCRIPTS = 500
+BLOCKING_CALL = 2**62  # callback id of :meth:`Isolate.eval_blocking` (mini-racer counts from 1)
+CANCEL_CHECK_S = 0.1  # how often a blocking evaluation looks for its task's cancellation
 
 
 class Isolate:
@@ -118,12 +121,19 @@ class Isolate:
 
         self._handle: Any = None
         self._scripts_since_gc = 0
+        self._answered = threading.Lock()  # released by V8's answer to a blocking evaluation
+        self._answered.acquire()
+        self._blocking_answer: Any = None
         self._dll = init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
         _release_loader_pages()
 
         @mr_callback_func
         def answer(callback_id: int, raw: Any) -> None:  # on V8's thread: hand over, fast
-            self._ctx.handle_callback_from_v8(callback_id, raw)
+            if callback_id == BLOCKING_CALL:
+                self._blocking_answer = raw
+                self._answered.release()
+            else:
+                self._ctx.handle_callback_from_v8(callback_id, raw)
 
         self._answer = answer  # ctypes calls it for as long as the context lives
         self._handle = self._dll.mr_init_context(answer)
@@ -153,6 +163,35 @@ class Isolate:
 
     async def eval_cancelable(self, code: str) -> PythonJSConvertedTypes:
         return await self._ctx.eval_cancelable(code)
+
+    def eval_blocking(self, code: str, timeout_s: float) -> PythonJSConvertedTypes:
+        """Evaluate ``code`` while the loop waits: for short synchronous work, when nothing
+        else of the run can go on meanwhile. Cheaper than ``eval_cancelable`` (~100 µs less
+        per evaluation here): V8's answer wakes this thread directly instead of taking two
+        turns of the loop. Stopped by ``TimeoutError`` after ``timeout_s`` and by the running
+        task's cancellation (Ctrl-C), which it looks for every ``CANCEL_CHECK_S``."""
+        code_handle = self._ctx._python_to_value_handle(code)  # alive until V8 answered
+        task_id = self._dll.mr_eval(self._handle, code_handle.raw, BLOCKING_CALL)
+        stopped = self._wait_for_answer(task_id, timeout_s)
+        answer = self._ctx._wrap_raw_handle(self._blocking_answer)
+        self._blocking_answer = None
+        if stopped is not None:
+            raise stopped
+        return self._ctx._value_handle_to_python(answer)
+
+    def _wait_for_answer(self, task_id: int, timeout_s: float) -> BaseException | None:
+        """Wait for V8 to answer the blocking task; cancel it on time-out or cancellation
+        (V8 then answers at once) and return what stopped it."""
+        task = asyncio.current_task()
+        deadline = time.monotonic() + timeout_s
+        while True:
+            left = deadline - time.monotonic()
+            if self._answered.acquire(timeout=max(0.0, min(CANCEL_CHECK_S, left))):
+                return None
+            if left <= 0 or (task is not None and task.cancelling()):
+                self._dll.mr_cancel_task(self._handle, task_id)
+                self._answered.acquire()
+                return TimeoutError() if left <= 0 else asyncio.CancelledError()
 
     def set_hard_memory_limit(self, limit: int) -> None:
         self._ctx.set_hard_memory_limit(limit)

@@ -4,8 +4,10 @@ process ends cleanly however the isolate was used (tests/bench measures how fast
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +82,36 @@ def test_a_collection_level_prerequest_script_runs(tmp_path: Path, http_server: 
     }
     code, report = run(tmp_path, collection, http_server)
     assert (code, report["stats"]["assertions"]["failed"]) == (0, 0)
+
+
+def test_ctrl_c_stops_an_endless_script_at_once(tmp_path: Path, http_server: str) -> None:
+    # Synchronous scripts are evaluated while the loop waits; Ctrl-C must still stop one
+    # that never ends (no --timeout-script: the hard cap is two minutes).
+    collection = {
+        "info": {"name": "endless", "schema": SCHEMA},
+        "item": [
+            {
+                "name": "spins",
+                "event": [script("prerequest", "console.log('spinning'); while (true) {}")],
+                "request": {"method": "GET", "url": "{{base}}/get"},
+            }
+        ],
+    }
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(collection))
+    argv = ["run", str(path), "--env-var", f"base={http_server}"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", CONSOLE_SCRIPT, *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:  # the script has started once the run shows the request
+        if "spins" in line:
+            break
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=10)
+    assert process.returncode == 130
+    assert stderr.strip().endswith("interrupted")
