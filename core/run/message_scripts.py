@@ -28,6 +28,12 @@ from wirecall.core.scripts.base import Script, ScriptContext, ScriptResult
 from wirecall.core.streams import Outgoing
 
 Report = Callable[[Script, ScriptContext, ScriptResult], None]
+# a batch of queued messages, its received ones' contexts, the task running their scripts
+_Batch = tuple[
+    list[tuple[Message, Exchange]],
+    list[ScriptContext],
+    "asyncio.Future[list[list[ScriptResult]]] | None",
+]
 BACKLOG = 1000  # queued messages at which the stream waits for its scripts (memory bound)
 
 
@@ -84,20 +90,50 @@ class MessageScripts:
         )
 
     async def _work(self) -> None:
+        """Batches in turn, each one's scripts started in V8 before the previous batch is
+        reported: V8 works on its own thread while this one emits the events."""
+        running: _Batch | None = None
         try:
-            while self._queue:
-                batch, self._queue = self._queue, []
-                self._room.set()
-                await self._handle(batch)
+            while self._queue or running is not None:
+                if running is None:
+                    running = self._start(self._take())
+                batch, contexts, outcome = running
+                results = await outcome if outcome is not None else []
+                running = None
+                closes = any(r.close_stream for each in results for r in each)
+                if self._queue and not closes:
+                    running = self._start(self._take())
+                    await asyncio.sleep(0)  # its task's first step hands the batch to V8
+                self._report_batch(batch, contexts, results)
         finally:
+            if running is not None and running[2] is not None:
+                running[2].cancel()
             self._worker = None
 
-    async def _handle(self, batch: list[tuple[Message, Exchange]]) -> None:
+    def _take(self) -> list[tuple[Message, Exchange]]:
+        """Everything queued so far (the stream may queue more meanwhile)."""
+        batch, self._queue = self._queue, []
+        self._room.set()
+        return batch
+
+    def _start(self, batch: list[tuple[Message, Exchange]]) -> _Batch:
+        """The batch with its received messages' contexts and the task running their
+        scripts (None without any)."""
         received = [m for m, _ in batch if m.direction == "received" and not self._closed]
         contexts = [self._context_for(m) for m in received]
-        results = iter(
-            await self._run.run_message_scripts(self._scripts, contexts) if contexts else []
-        )
+        outcome = None
+        if contexts:
+            outcome = asyncio.ensure_future(self._run.run_message_scripts(self._scripts, contexts))
+        return batch, contexts, outcome
+
+    def _report_batch(
+        self,
+        batch: list[tuple[Message, Exchange]],
+        contexts: list[ScriptContext],
+        results: list[list[ScriptResult]],
+    ) -> None:
+        """Each message's event, then its scripts' events, in arrival order."""
+        outcomes = iter(results)
         contexts_in_order = iter(contexts)
         for message, exchange in batch:
             if message.direction != "received":
@@ -108,7 +144,7 @@ class MessageScripts:
                 continue
             self._emit(message)
             context = next(contexts_in_order)
-            outcome = next(results)
+            outcome = next(outcomes)
             for script, result in zip(self._scripts, outcome, strict=True):
                 self._report(script, context, result)
                 for data in result.send_messages:

@@ -100,15 +100,16 @@ class V8Engine:
             try:
                 async with self._deadline():
                     answer = await self._run_batch(mr, scripts, batch, at[1])
-                    at = self._collect(mr, answer["results"], scripts, contexts, at, out)
+                    mr.script_done()  # one compiled evaluation, however many runs it held
+                    at = self._collect(answer["results"], scripts, contexts, at, out)
                     if answer["pending"] is not None:  # a timer or host call: drive it
                         data = await self._settle(mr, answer["pending"], contexts[at[0]])
-                        at = self._collect(mr, [data], scripts, contexts, at, out)
+                        at = self._collect([data], scripts, contexts, at, out)
             except _script_failures() as exc:  # the run at `at` failed; go on after it
                 if answer is None:  # stopped inside the batch: keep the runs it finished
                     progress = json.loads(await mr.eval_cancelable("__wirecall_batch()"))
                     done = progress["results"] if progress else []
-                    at = self._collect(mr, done, scripts, contexts, at, out)
+                    at = self._collect(done, scripts, contexts, at, out)
                 out[at[0]].append(ScriptResult(error=self._failure(exc, scripts[at[1]])))
                 at = _after(at, len(scripts))
         return out
@@ -158,7 +159,6 @@ class V8Engine:
 
     def _collect(
         self,
-        mr: Isolate,
         results: list[dict[str, Any]],
         scripts: list[Script],
         contexts: list[ScriptContext],
@@ -169,7 +169,6 @@ class V8Engine:
         for data in results:
             context = contexts[at[0]]
             out[at[0]].append(payload.apply_result(data, scripts[at[1]], context))
-            mr.script_done()
             at = _after(at, len(scripts))
         return at
 
