@@ -210,18 +210,22 @@ class V8Engine:
         document["modules"] = await self._host.modules_for(script.source, uses)
         document["legacyUsed"] = self._host.legacy_named(script.source, self._legacy_names)
         self._share_message_request(document, script, context)
-        function, new_id = self._script_function(script.source, document["legacy"])
-        code = (
-            f"__wirecall_run({json.dumps(json.dumps(document))}, {function})"
-            "\n//# sourceURL=wirecall-script"
-        )
+        function_id, definition, evicted = self._script_parts(script.source, document["legacy"])
         if script.event == "message":
-            answer = await mr.eval_cancelable(code)
+            answer = await mr.eval_cancelable(
+                _script_code(document, function_id, definition, evicted)
+            )
         else:
-            answer = mr.eval_blocking(code, _left(deadline))
+            head = {"id": function_id, "define": definition, "evict": evicted}
+            text = json.dumps({k: v for k, v in head.items() if v is not None})
+            answer = mr.start_script(f"{text}\n{json.dumps(document)}", _left(deadline))
+            if answer == _SYNTAX_ERROR:  # evaluated as code, V8 tells where
+                answer = mr.eval_blocking(
+                    _script_code(document, function_id, definition, evicted), _left(deadline)
+                )
         state: dict[str, Any] = json.loads(answer)
-        if new_id is not None:  # the isolate has compiled and kept it
-            self._functions[script.source] = new_id
+        if definition is not None:  # the isolate has compiled and kept it
+            self._functions[script.source] = function_id
         if script.event == "message":
             self._message_request = context.request  # __wirecall_run has kept it
         return state
@@ -252,22 +256,30 @@ class V8Engine:
         return result
 
     def _script_function(self, source: str, legacy: bool) -> tuple[str, int | None]:
-        """The script as a JavaScript expression: the function the isolate compiled when the
-        same text last ran (the same scripts run for every request), else its definition,
-        kept under a new id (returned; the caller records it once the evaluation worked)."""
+        """The script as a JavaScript expression (see :meth:`_script_parts`) and the new
+        id it is kept under, if it is new."""
+        function_id, definition, evicted = self._script_parts(source, legacy)
+        new_id = None if definition is None else function_id
+        return _function_ref(function_id, definition, evicted), new_id
+
+    def _script_parts(self, source: str, legacy: bool) -> tuple[int, str | None, int | None]:
+        """The script's function in the isolate: its id, and unless the isolate compiled it
+        when the same text last ran (the same scripts run for every request), its
+        definition, to be kept under that new id (the caller records it once the evaluation
+        worked) in place of the least recently run one (the id returned last)."""
         known = self._functions.get(source)
         if known is not None:
             self._functions.move_to_end(source)
-            return f"__wirecall.scripts.get({known})", None
-        evict = ""
+            return known, None, None
+        evicted = None
         if len(self._functions) >= KEPT_SCRIPTS:
-            evict = f"__wirecall.scripts.delete({self._functions.popitem(last=False)[1]}), "
+            evicted = self._functions.popitem(last=False)[1]
         self._next_function += 1
         params = ", ".join(["pm", *self._legacy_names]) if legacy else "pm"
         # Newman's sandbox runs `;var arguments = undefined;\n<source>\n;` as a function
         # body; the same text around the source gives the same syntax error texts.
-        definition = f"function ({params}) {{;var arguments = undefined;\n{source}\n;}}"
-        return f"({evict}__wirecall.keep({self._next_function}, {definition}))", self._next_function
+        definition = f"(function ({params}) {{;var arguments = undefined;\n{source}\n;}})"
+        return self._next_function, definition, evicted
 
     async def _wait(
         self, tasks: dict[asyncio.Task[Any], int], timer: float | None
@@ -298,6 +310,28 @@ def _script_failures() -> tuple[type[BaseException], ...]:
     from py_mini_racer import JSOOMException, JSParseException
 
     return (TimeoutError, JSOOMException, JSParseException, _Stuck)
+
+
+_SYNTAX_ERROR = '{"state":"syntax"}'  # __wirecall_call's answer to a definition V8 rejects
+
+
+def _function_ref(function_id: int, definition: str | None, evicted: int | None) -> str:
+    """A script's function as an expression: the kept one, or a new one it keeps."""
+    if definition is None:
+        return f"__wirecall.scripts.get({function_id})"
+    drop = "" if evicted is None else f"__wirecall.scripts.delete({evicted}), "
+    return f"({drop}__wirecall.keep({function_id}, {definition}))"
+
+
+def _script_code(
+    document: dict[str, Any], function_id: int, definition: str | None, evicted: int | None
+) -> str:
+    """A script's start as code to evaluate: ``__wirecall_run`` with its context."""
+    function = _function_ref(function_id, definition, evicted)
+    return (
+        f"__wirecall_run({json.dumps(json.dumps(document))}, {function})"
+        "\n//# sourceURL=wirecall-script"
+    )
 
 
 def _left(deadline: asyncio.Timeout) -> float:

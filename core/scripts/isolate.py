@@ -29,6 +29,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from py_mini_racer import PythonJSConvertedTypes
 
 # Load order matters: runtime first (it defines the shared namespace), pm and legacy last.
@@ -44,6 +46,7 @@ SOURCES = (
     "sdk.js",
     "pm.js",
     "legacy.js",
+    "entry.js",
 )
 
 V8_FLAGS = (
@@ -124,6 +127,8 @@ class Isolate:
         self._answered = threading.Lock()  # released by V8's answer to a blocking evaluation
         self._answered.acquire()
         self._blocking_answer: Any = None
+        self._entry: Any = None  # handles of __wirecall_call and of an empty argument list
+        self._no_arguments: Any = None
         self._dll = init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
         _release_loader_pages()
 
@@ -155,7 +160,11 @@ class Isolate:
         )
         files = "".join(f"(0, eval)({text});\n" for text in named)
         loaded = f"{files}__wirecall.sealGlobals();\nJSON.stringify(__wirecall_legacyNames)"
-        return json.loads(await self.eval_cancelable(loaded))
+        legacy_names = json.loads(await self.eval_cancelable(loaded))
+        to_handle = self._ctx._python_to_value_handle
+        self._entry = to_handle(await self.eval_cancelable("__wirecall_call"))
+        self._no_arguments = to_handle(await self.eval_cancelable("[]"))
+        return legacy_names
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Evaluate from ``loop`` from now on (nothing may be pending on the old one)."""
@@ -171,8 +180,32 @@ class Isolate:
         turns of the loop. Stopped by ``TimeoutError`` after ``timeout_s`` and by the running
         task's cancellation (Ctrl-C), which it looks for every ``CANCEL_CHECK_S``."""
         code_handle = self._ctx._python_to_value_handle(code)  # alive until V8 answered
-        task_id = self._dll.mr_eval(self._handle, code_handle.raw, BLOCKING_CALL)
-        stopped = self._wait_for_answer(task_id, timeout_s)
+        return self._blocking(
+            lambda: self._dll.mr_eval(self._handle, code_handle.raw, BLOCKING_CALL), timeout_s
+        )
+
+    def start_script(self, text: str, timeout_s: float) -> PythonJSConvertedTypes:
+        """Call the sandbox's ``__wirecall_call`` with ``text`` as ``this``, blocking as
+        :meth:`eval_blocking`: V8 gets the text as a string, with nothing to compile."""
+        from py_mini_racer import JSEvalException, JSOOMException
+
+        this = self._ctx._python_to_value_handle(text)
+        entry, no_arguments = self._entry.raw, self._no_arguments.raw
+        try:
+            return self._blocking(
+                lambda: self._dll.mr_call_function(
+                    self._handle, entry, this.raw, no_arguments, BLOCKING_CALL
+                ),
+                timeout_s,
+            )
+        except JSEvalException as exc:  # a call, unlike an evaluation, does not say why
+            if self._ctx.was_hard_memory_limit_reached():
+                raise JSOOMException("JavaScript memory limit reached") from exc
+            raise
+
+    def _blocking(self, start: Callable[[], int], timeout_s: float) -> PythonJSConvertedTypes:
+        """Start a V8 task answering on ``BLOCKING_CALL`` and wait for its value."""
+        stopped = self._wait_for_answer(start(), timeout_s)
         answer = self._ctx._wrap_raw_handle(self._blocking_answer)
         self._blocking_answer = None
         if stopped is not None:
@@ -212,6 +245,7 @@ class Isolate:
 
     def close(self) -> None:
         if self._handle is not None:
+            self._entry = self._no_arguments = None  # freed while their context lives
             handle, self._handle = self._handle, None
             self._dll.mr_free_context(handle)
 
