@@ -35,6 +35,10 @@ _Batch = tuple[
     "asyncio.Future[list[list[ScriptResult]]] | None",
 ]
 BACKLOG = 1000  # queued messages at which the stream waits for its scripts (memory bound)
+# received messages per batch at most: a fast stream queues hundreds while one batch runs,
+# and V8 runs a batch while the one before it is reported, so batches are kept to about
+# one V8 evaluation (the engine's MESSAGE_BATCH) for the two to take turns often
+BATCH = 64
 
 
 class MessageScripts:
@@ -111,8 +115,16 @@ class MessageScripts:
             self._worker = None
 
     def _take(self) -> list[tuple[Message, Exchange]]:
-        """Everything queued so far (the stream may queue more meanwhile)."""
-        batch, self._queue = self._queue, []
+        """The queued messages up to the ``BATCH``-th received one (the stream may queue
+        more meanwhile)."""
+        queue, end, received = self._queue, len(self._queue), 0
+        for at, (message, _) in enumerate(queue):
+            if message.direction == "received":
+                received += 1
+                if received == BATCH:
+                    end = at + 1
+                    break
+        batch, self._queue = queue[:end], queue[end:]
         self._room.set()
         return batch
 
