@@ -106,6 +106,7 @@ class Item(Node):
             raise CollectionError(
                 "expected the request to be an object or a URL string", at.child("request")
             )
+        self._scripts: dict[str, list[Script]] = {}
 
     @property
     def request(self) -> dict[str, Any]:
@@ -118,8 +119,13 @@ class Item(Node):
         return str(self.raw.get("protocol", "http"))
 
     def scripts(self, event: ScriptEvent) -> list[Script]:
-        """Scripts of ``event`` in run order: collection, folders (outermost first), item."""
-        return [s for node in (*self.ancestors(), self) for s in node.own_scripts(event)]
+        """Scripts of ``event`` in run order: collection, folders (outermost first), item.
+        Found once per item and event (every iteration asks again); do not modify."""
+        found = self._scripts.get(event)
+        if found is None:
+            nodes = (*self.ancestors(), self)
+            found = self._scripts[event] = [s for node in nodes for s in node.own_scripts(event)]
+        return found
 
     def auth_chain(self) -> list[dict[str, Any] | None]:
         """Auth blocks from the closest (the request's) out to the collection's; None where absent.

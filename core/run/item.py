@@ -54,9 +54,9 @@ async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
     results: list[ScriptResult] = []
     request, scripts = item.request, item.scripts("prerequest")
     if scripts:
-        request = _copy_tree(request)  # scripts may change it; the collection stays as loaded
         pre = _context(run, item, cursor, "prerequest", request)
         results = await run_scripts(run, item, cursor, pre, flow, scripts)
+        request = pre.request  # a new tree if a script changed it: the collection's stays
     run.emit(ev.PrerequestEvent(cursor=cursor, item=item, results=tuple(results)))
     if not flow.skip_request:
         response, sent = await _exchange(run, item, cursor, request, flow)
@@ -178,15 +178,6 @@ def _failure(response: Response) -> str:
         response.failure
         or f"{response.protocol} exchange failed: {response.code} {response.status}".strip()
     )
-
-
-def _copy_tree(value: Any) -> Any:
-    """A copy of a JSON tree (a request as loaded): about 3x faster than copy.deepcopy."""
-    if isinstance(value, dict):
-        return {key: _copy_tree(inner) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [_copy_tree(inner) for inner in value]
-    return value
 
 
 def _context(

@@ -32,7 +32,8 @@ class Script:
 
 @dataclass
 class ScriptContext:
-    """What a script can read and change. ``request`` is the item's Postman request JSON."""
+    """What a script can read and change. ``request`` is the item's Postman request JSON:
+    an engine replaces it to change it, never modifies it (it may be the collection's)."""
 
     event: ScriptEvent
     variables: Variables

@@ -22,7 +22,17 @@ if TYPE_CHECKING:
 
 SCOPES = ("globals", "collection", "environment", "data", "local")
 # Words after which the script may leave promise reactions queued: then one more poll.
-_MAYBE_ASYNC = re.compile(r"\b(async|await|then|Promise|catch|finally|queueMicrotask|require)\b")
+_ASYNC_WORDS = (
+    "async",
+    "await",
+    "then",
+    "Promise",
+    "catch",
+    "finally",
+    "queueMicrotask",
+    "require",
+)
+_MAYBE_ASYNC = re.compile(rf"\b({'|'.join(_ASYNC_WORDS)})\b")
 _DYNAMIC_TOKEN = re.compile(r"{{(\$[A-Za-z]+)}}")
 _JS_DYNAMIC = {
     "$guid",
@@ -61,9 +71,13 @@ def response_json(response: Response | dict[str, Any]) -> dict[str, Any]:
 def _source_facts(source: str) -> tuple[frozenset[str], bool, bool]:
     """Per script text (the same scripts run for every request): the dynamic variables the
     host pre-generates, whether it may leave promise reactions, whether it is legacy."""
+    # substring tests first: a new script (one per request when its text names the
+    # request) costs ~4x less than the regular expressions alone
+    pooled = frozenset(_DYNAMIC_TOKEN.findall(source)) if "{{$" in source else frozenset()
+    maybe_async = any(word in source for word in _ASYNC_WORDS) and bool(_MAYBE_ASYNC.search(source))
     return (
-        frozenset(_DYNAMIC_TOKEN.findall(source)) - _JS_DYNAMIC,
-        bool(_MAYBE_ASYNC.search(source)),
+        pooled - _JS_DYNAMIC,
+        maybe_async,
         not source.lstrip()[:15].strip("'\";").startswith("use sandbox2"),
     )
 
@@ -146,8 +160,7 @@ def apply_result(data: dict[str, Any], script: Script, context: ScriptContext) -
         else:
             scope.clear()
     if "request" in data and script.event == "prerequest":
-        context.request.clear()
-        context.request.update(data["request"])
+        context.request = data["request"]  # never the collection's tree, which stays as loaded
     result = ScriptResult(
         assertions=[
             AssertionResult(

@@ -31,6 +31,7 @@ class VariableScope:
         self.version = 0  # bumped on every change: lets callers reuse what they derived
         self._by_key: dict[str, dict[str, Any]] | None = None  # key -> its active entry
         self._values: dict[str, Any] | None = None
+        self._secrets: list[Any] | None = None
         for key, value in (values or {}).items():
             self.set(key, value)
 
@@ -58,6 +59,7 @@ class VariableScope:
     def _changed(self, *, keys: bool) -> None:
         self.version += 1
         self._values = None
+        self._secrets = None
         if keys:
             self._by_key = None
 
@@ -80,7 +82,9 @@ class VariableScope:
         self._changed(keys=new)
 
     def unset(self, key: str) -> None:
-        self.entries[:] = [e for e in self.entries if not (e.get("key") == key and self._enabled(e))]
+        self.entries[:] = [
+            e for e in self.entries if not (e.get("key") == key and self._enabled(e))
+        ]
         self._changed(keys=True)
 
     def clear(self) -> None:
@@ -92,7 +96,12 @@ class VariableScope:
         return entry is not None and entry.get("type") == "secret"
 
     def secrets(self) -> list[Any]:
-        return [e.get("value") for e in self._active().values() if e.get("type") == "secret"]
+        """Values of ``secret`` entries (shared until the next change: do not modify it);
+        asked after every script, to mask what it may have made secret."""
+        if self._secrets is None:
+            active = self._active().values()
+            self._secrets = [e.get("value") for e in active if e.get("type") == "secret"]
+        return self._secrets
 
     def to_object(self) -> dict[str, Any]:
         """The active values by key (shared until the next change: do not modify it)."""

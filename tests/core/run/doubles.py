@@ -162,7 +162,8 @@ class LineEngine:
             key, _, value = arg.partition(" ")
             context.variables.local.set(key, value)
         elif command == "header":
-            context.request.setdefault("header", []).append({"key": "x", "value": arg})
+            header = [*context.request.get("header", []), {"key": "x", "value": arg}]
+            context.request = {**context.request, "header": header}  # replaced, as engines do
         elif command == "log":
             result.console.append(("log", [arg]))
         elif command == "throw":

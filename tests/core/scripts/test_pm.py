@@ -306,3 +306,21 @@ async def test_vault_with_a_vault(run) -> None:
         context=make_context(vault=vault),
     )
     assert passed(result) == [("vault", True)] and vault.data == {"n": "secret2"}
+
+
+async def test_legacy_globals_are_built_wherever_the_script_names_them(run) -> None:
+    # Only the legacy globals a script names are built: a name at the very start, right
+    # after an operator or bracket, next to a property of the same name, all count.
+    result = await run(
+        "responseCode.code === 200 ? tests['start'] = true : null;\n"
+        "const o = {responseBody: 'prop'}; tests['beside a property'] ="
+        " o.responseBody === 'prop' && JSON.parse(responseBody).id === 42;\n"
+        "tests['in brackets'] = [request][0].method === 'GET';\n"
+        "tests['a library'] = typeof(_) === 'function' && !!CryptoJS.MD5;"
+    )
+    assert passed(result) == [
+        ("start", True),
+        ("beside a property", True),
+        ("in brackets", True),
+        ("a library", True),
+    ]
