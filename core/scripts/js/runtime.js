@@ -79,18 +79,25 @@
 
   // -- globals reset between scripts -----------------------------------------------------
   // A script may add globals (`x = 1`, `globalThis.y = 2`, Object.defineProperty(...)); the
-  // next one starts without them. Listing the global's names costs ~5 µs, but comparing the
-  // list with the sealed one is cheap as one string: equal lengths and texts mean the very
-  // same names (no sealed name has a comma), the usual case.
-  let baseline = null; // {names: Set, text: the names joined}
+  // next one starts without them. Listing the global's names costs ~5 µs (a message script's
+  // largest fixed cost); comparing the list with the sealed one name by name is cheap, as
+  // names are interned strings: the same names in the same order mean no name was added, the
+  // usual case (joining the list into one string to compare cost as much as listing it).
+  let baseline = null; // {names: Set, list: the names in the global's order}
   W.sealGlobals = () => {
-    const names = Object.getOwnPropertyNames(G);
-    baseline = { names: new Set(names), text: names.join() };
+    const list = Object.getOwnPropertyNames(G);
+    baseline = { names: new Set(list), list };
+  };
+  const unchanged = (names) => {
+    const list = baseline.list;
+    if (names.length !== list.length) return false;
+    for (let i = 0; i < names.length; i++) if (names[i] !== list[i]) return false;
+    return true;
   };
   const resetGlobals = () => {
     if (!baseline) return;
     const names = Object.getOwnPropertyNames(G);
-    if (names.length === baseline.names.size && names.join() === baseline.text) return;
+    if (unchanged(names)) return;
     for (const name of names) {
       if (!baseline.names.has(name)) {
         try { delete G[name]; } catch (e) { /* non-configurable: leave it */ }
@@ -203,11 +210,12 @@
     const messages = JSON.parse(messagesJson);
     const results = [];
     W.batch = { results };
+    let fields = -1; // the script whose fields ctx holds (no run writes to ctx)
     for (let i = 0; i < messages.length; i++) {
       ctx.message = messages[i];
       let closing = false;
       for (let j = i === 0 ? first : 0; j < scripts.length; j++) {
-        Object.assign(ctx, scripts[j].fields);
+        if (j !== fields) Object.assign(ctx, scripts[(fields = j)].fields);
         start(ctx, scripts[j].fn);
         const state = W.state(!ctx.maybeAsync);
         if (state.state !== 'done') { W.batch = null; return JSON.stringify({ results, pending: state }); }
