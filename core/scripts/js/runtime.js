@@ -79,25 +79,41 @@
 
   // -- globals reset between scripts -----------------------------------------------------
   // A script may add globals (`x = 1`, `globalThis.y = 2`, Object.defineProperty(...)); the
-  // next one starts without them. Listing the global's names costs ~5 µs (a message script's
-  // largest fixed cost); comparing the list with the sealed one name by name is cheap, as
-  // names are interned strings: the same names in the same order mean no name was added, the
-  // usual case (joining the list into one string to compare cost as much as listing it).
-  let baseline = null; // {names: Set, list: the names in the global's order}
+  // next one starts without them. Listing all the global's names costs ~60k instructions
+  // (a message script's largest fixed cost), listing its enumerable ones a fraction of that.
+  // A global a script adds by assigning it is enumerable; only the three defining functions
+  // can add one that is not, so from the seal on they note a definition on the global, and
+  // all names are listed only after one (or when the enumerable names changed). Names are
+  // interned strings: the same names in the same order mean none was added.
+  let baseline = null; // {names: Set, list: all names, keys: the enumerable ones, in order}
+  let defined = false; // a defining function targeted the global since the last check
+  const noting = (holder, key, arity) => {
+    const native = holder[key];
+    // a method: named and non-constructible as the native, with its length
+    const wrapped = {
+      [key](target, a, b) { if (target === G) defined = true; return native(target, a, b); },
+    }[key];
+    Object.defineProperty(wrapped, 'length', { value: arity });
+    Object.defineProperty(holder, key, { value: wrapped, writable: true, enumerable: false, configurable: true });
+  };
   W.sealGlobals = () => {
     const list = Object.getOwnPropertyNames(G);
-    baseline = { names: new Set(list), list };
+    baseline = { names: new Set(list), list, keys: Object.keys(G) };
+    noting(Reflect, 'defineProperty', 3);
+    noting(Object, 'defineProperties', 2);
+    noting(Object, 'defineProperty', 3); // last: the two calls above use the native
   };
-  const unchanged = (names) => {
-    const list = baseline.list;
+  const same = (names, list) => {
     if (names.length !== list.length) return false;
     for (let i = 0; i < names.length; i++) if (names[i] !== list[i]) return false;
     return true;
   };
   const resetGlobals = () => {
     if (!baseline) return;
+    if (!defined && same(Object.keys(G), baseline.keys)) return;
+    defined = false;
     const names = Object.getOwnPropertyNames(G);
-    if (unchanged(names)) return;
+    if (same(names, baseline.list)) return;
     for (const name of names) {
       if (!baseline.names.has(name)) {
         try { delete G[name]; } catch (e) { /* non-configurable: leave it */ }

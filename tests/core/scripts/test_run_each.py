@@ -71,6 +71,40 @@ async def test_a_global_one_message_script_sets_is_gone_for_the_next(engine: V8E
     assert [passed(results[0]) for results in out] == [[("clean undefined", True)]] * 5
 
 
+@pytest.mark.parametrize(
+    "define",
+    [
+        "Object.defineProperty(globalThis, 'hidden', {value: 1, configurable: true})",
+        "Object.defineProperties(globalThis, {hidden: {value: 1, configurable: true}})",
+        "Reflect.defineProperty(globalThis, 'hidden', {value: 1, configurable: true})",
+        "const define = Object.defineProperty; define(globalThis, 'hidden', {value: 1, configurable: true})",
+    ],
+)
+async def test_a_global_defined_without_enumeration_is_gone_for_the_next(
+    engine: V8Engine, define: str
+) -> None:
+    hiding = script(f"pm.test(`clean ${{typeof hidden}}`, () => {{}}); {define};")
+    out = await engine.run_each([hiding], contexts(4))
+    assert [passed(results[0]) for results in out] == [[("clean undefined", True)]] * 4
+
+
+async def test_the_defining_functions_behave_as_the_native_ones(engine: V8Engine) -> None:
+    probe = script(
+        "pm.test(Object.defineProperty.name + Object.defineProperty.length, () => {});\n"
+        "pm.test(String(Reflect.defineProperty({}, 'a', {value: 1})), () => {});\n"
+        "pm.test(Object.defineProperties({}, {b: {value: 2, enumerable: true}}).b, () => {});\n"
+        "pm.test('throws', () => Object.defineProperty(1, 'a', {}));"
+    )
+    out = await engine.run_each([probe], contexts(2))
+    for results in out:
+        assert [(a.name, a.passed, a.error_message) for a in results[0].assertions] == [
+            ("defineProperty3", True, None),
+            ("true", True, None),
+            ("2", True, None),
+            ("throws", False, "Object.defineProperty called on non-object"),
+        ]
+
+
 async def test_no_script_runs_after_the_message_whose_script_closed_the_stream(
     engine: V8Engine,
 ) -> None:
