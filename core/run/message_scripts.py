@@ -36,9 +36,9 @@ _Batch = tuple[
 ]
 BACKLOG = 1000  # queued messages at which the stream waits for its scripts (memory bound)
 # received messages per batch at most: a fast stream queues hundreds while one batch runs,
-# and V8 runs a batch while the one before it is reported, so batches are kept to about
-# one V8 evaluation (the engine's MESSAGE_BATCH) for the two to take turns often
-BATCH = 64
+# and V8 runs a batch while the one before it is reported, so batches are kept to one V8
+# evaluation at most (the engine's UNTIMED_BATCH) for the two to take turns
+BATCH = 256
 
 
 class MessageScripts:
