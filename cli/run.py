@@ -140,7 +140,7 @@ def run(env: Environment, collection: str, **kw: Any) -> ExitCode:
     options.transport = _transport_settings(env, kw["settings_file"], vault, masker)
     reporters = _reporters(env, options, masker, host)
     loaded = load_collection(collection)
-    if loaded.has_scripts():  # V8 starts on a thread while the rest of the run is prepared
+    if loaded.has_scripts(options.folders):  # V8 starts on a thread while the run is prepared
         from wirecall.core.scripts import isolate
 
         isolate.prestart()

@@ -193,8 +193,16 @@ class Collection(Folder):
             chosen.append(item)
         return chosen
 
-    def has_scripts(self) -> bool:
-        """Whether the collection, a folder or an item holds a script (a run then needs V8)."""
+    def has_scripts(self, folders: list[str] | None = None) -> bool:
+        """Whether a run of the items under ``folders`` (all: none named) has a script to run:
+        its own or an ancestor's (the run then needs V8). An unknown folder has none: the run
+        reports it."""
+        if folders:
+            try:
+                items = self.items_in_order(folders)
+            except UsageError:
+                return False
+            return any(item.scripts(event) for item in items for event in get_args(ScriptEvent))
         nodes = itertools.chain((self,), self.folders(), self.walk())
         return any(
             node.own_scripts(event)

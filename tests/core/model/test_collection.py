@@ -47,6 +47,25 @@ def test_folder_selection_and_unknown_folder() -> None:
         collection.items_in_order(["Nope"])
 
 
+def test_a_run_needs_scripts_only_where_its_items_or_their_folders_have_some(
+    tmp_path: Path,
+) -> None:
+    test = {"listen": "test", "script": {"exec": ["pm.test('x', () => {})"]}}
+    request = {"method": "GET", "url": "http://x"}
+    raw = {
+        "info": {"name": "c", "schema": V21},
+        "item": [
+            {"name": "plain", "item": [{"name": "a", "request": request}]},
+            {"name": "scripted", "event": [test], "item": [{"name": "b", "request": request}]},
+        ],
+    }
+    collection = load_collection(write(tmp_path, raw))
+    assert collection.has_scripts() and collection.has_scripts(["scripted"])
+    assert not collection.has_scripts(["plain"]) and not collection.has_scripts(["nope"])
+    raw["event"] = [test]  # a collection-level script runs for every item
+    assert load_collection(write(tmp_path, raw)).has_scripts(["plain"])
+
+
 def test_scripts_run_collection_then_folders_then_item() -> None:
     collection = load_collection(REALWORLD)
     login = collection.find_item("Login")
