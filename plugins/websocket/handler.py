@@ -33,6 +33,7 @@ from wirecall.core.streams import StreamSpec, monotonic_ms
 from wirecall.core.tls import client_context, parse_tls
 from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.websocket import payload
+from wirecall.plugins.websocket.burst import Burst
 from wirecall.plugins.websocket.errors import PROTOCOL, map_errors
 
 if TYPE_CHECKING:
@@ -159,10 +160,12 @@ async def _write(ws: ClientConnection, exchange: Exchange) -> None:
 
     at = Location(json_path="$.request.messages")
     index = 0
+    burst = Burst(ws.transport.get_extra_info("socket"))
     try:
         async for outgoing in exchange.outgoing():
             data = payload.encode(outgoing, at, index, working_dir=exchange.settings.working_dir)
             index += 1
+            burst.hold()  # a run of messages leaves together
             await ws.send(data)
             await exchange.sent(
                 Message("sent", data, "binary" if isinstance(data, bytes) else "text")

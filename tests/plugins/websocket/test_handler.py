@@ -29,6 +29,19 @@ def received(response: Response) -> list[str | bytes]:
     return [m.data for m in response.messages if m.direction == "received"]
 
 
+async def test_a_burst_arrives_whole_and_its_last_frame_is_not_held_over_a_pause(
+    ws_url: str,
+) -> None:
+    """The writer corks the socket for a run of frames (plugins/websocket/burst.py): every
+    frame still arrives, in order, and nothing waits for the next message to be sent."""
+    messages = [{"data": f"m{i}"} for i in range(100)] + [{"data": "late", "delayMs": 100}]
+    raw = {"url": f"{ws_url}/echo", "messages": messages, "until": {"messages": 101}}
+    response = await run(raw)
+    assert received(response) == [*(f"m{i}" for i in range(100)), "late"]
+    at = {(m.direction, m.data): m.index for m in response.messages}
+    assert at[("received", "m99")] < at[("sent", "late")]
+
+
 async def test_text_json_and_binary_round_trip_in_order(ws_url: str, tmp_path: Any) -> None:
     (tmp_path / "frame.bin").write_bytes(b"\x00\xff\x10")
     from wirecall.core.exchange import Settings
