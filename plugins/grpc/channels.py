@@ -64,7 +64,8 @@ def channel_key(
 ) -> ChannelKey:
     """The request's channel settings, completed by the run's (Newman's --insecure, -ca ...)
     and the settings file's (certificates and proxy for the host)."""
-    tls, identity = request.tls, None
+    options = request.transport
+    tls, identity = options.tls, None
     if tls is not None:
         files = (
             ("ca", tls.ca),
@@ -79,11 +80,11 @@ def channel_key(
         target,
         tls,
         identity,
-        request.authority,
-        request.max_receive_bytes,
-        request.max_send_bytes,
-        request.keepalive_ms,
-        request.compression,
+        options.authority,
+        options.max_receive_bytes,
+        options.max_send_bytes,
+        options.keepalive_ms,
+        options.compression,
         None if target.startswith("unix:") else proxies.for_url(settings, request.url),
     )
 

@@ -260,6 +260,16 @@ def _packed_types(msg: message.Message) -> Iterator[str]:
             yield from _packed_types(item)
 
 
+def direct_json(msg: message.Message, emit_defaults: bool) -> str | None:
+    """``msg``'s JSON text written without json_format (a flat message), or None."""
+    return None if emit_defaults else plain.to_json(msg)
+
+
+async def to_json(source: DescriptorSource, msg: message.Message, emit_defaults: bool) -> str:
+    """``msg``'s protobuf JSON form as text (what a Message record holds)."""
+    return direct_json(msg, emit_defaults) or json.dumps(await to_dict(source, msg, emit_defaults))
+
+
 async def to_dict(
     source: DescriptorSource, msg: message.Message, emit_defaults: bool = False
 ) -> Any:

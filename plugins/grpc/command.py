@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import click
 from wirecall.core.errors import InputError, Location, ProtocolError, UsageError
 from wirecall.core.streams import Outgoing, StopCondition, StreamSpec
-from wirecall.plugins.grpc.request import Descriptors, GrpcRequest, Tls, metadata_pair
+from wirecall.plugins.grpc.request import Descriptors, GrpcRequest, Tls, Transport, metadata_pair
 
 FAILED, USAGE = 1, 2
 
@@ -101,11 +101,13 @@ def build_request(target: str | None, method: str, opts: dict[str, Any]) -> Grpc
         metadata=headers,
         descriptors=source,
         deadline_ms=opts["max_time"] * 1000 if opts["max_time"] else None,
-        tls=_tls_for(url, opts),
-        authority=opts["authority"],
-        max_receive_bytes=opts["max_msg_sz"],
-        keepalive_ms=(int(opts["keepalive_time"] * 1000) if opts["keepalive_time"] else None),
-        compression=opts["compression"],
+        transport=Transport(
+            tls=_tls_for(url, opts),
+            authority=opts["authority"],
+            max_receive_bytes=opts["max_msg_sz"],
+            keepalive_ms=(int(opts["keepalive_time"] * 1000) if opts["keepalive_time"] else None),
+            compression=opts["compression"],
+        ),
         emit_defaults=opts["emit_defaults"],
         at=at,
     )

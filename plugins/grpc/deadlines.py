@@ -11,7 +11,6 @@ next (a wait that ends before its deadline only leaves the registry).
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Callable
 from types import TracebackType
 
@@ -20,24 +19,13 @@ class Deadlines:
     """The deadlines of a run's waits, and the one timer for the earliest."""
 
     def __init__(self) -> None:
-        self._due: dict[int, tuple[float, Callable[[], None]]] = {}
-        self._keys = itertools.count()
+        self._due: dict[Watch, float] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._armed_for = 0.0  # the timer's loop time
 
     def watch(self, when: float | None, expire: Callable[[], None]) -> Watch:
         """A context in which ``expire`` is called at loop time ``when`` (None: never)."""
         return Watch(self, when, expire)
-
-    def add(self, when: float, expire: Callable[[], None]) -> int:
-        """Call ``expire`` at loop time ``when``; the key that ``remove`` takes."""
-        key = next(self._keys)
-        self._due[key] = (when, expire)
-        if self._timer is None or when < self._timer.when():
-            self._arm(when)
-        return key
-
-    def remove(self, key: int) -> None:
-        self._due.pop(key, None)
 
     def close(self) -> None:
         self._due.clear()
@@ -45,22 +33,35 @@ class Deadlines:
             self._timer.cancel()
             self._timer = None
 
+    def _add(self, watch: Watch, when: float) -> None:
+        self._due[watch] = when
+        if self._timer is None or when < self._armed_for:
+            self._arm(when)
+
+    def _remove(self, watch: Watch) -> None:
+        self._due.pop(watch, None)
+
     def _arm(self, when: float) -> None:
         if self._timer is not None:
             self._timer.cancel()
         self._timer = asyncio.get_running_loop().call_at(when, self._fire)
+        self._armed_for = when
 
     def _fire(self) -> None:
         self._timer = None
         now = asyncio.get_running_loop().time()
-        for key in [key for key, (when, _) in self._due.items() if when <= now]:
-            self._due.pop(key)[1]()
+        for watch in [watch for watch, when in self._due.items() if when <= now]:
+            del self._due[watch]
+            watch.ran_out()
         if self._due:
-            self._arm(min(when for when, _ in self._due.values()))
+            self._arm(min(self._due.values()))
 
 
 class Watch:
-    """One registered wait; ``expired`` tells whether its deadline came first."""
+    """One registered wait (the registry's key); ``expired`` tells whether its deadline came
+    first."""
+
+    __slots__ = ("_deadlines", "_when", "_expire", "expired")
 
     def __init__(
         self, deadlines: Deadlines, when: float | None, expire: Callable[[], None]
@@ -68,12 +69,11 @@ class Watch:
         self._deadlines = deadlines
         self._when = when
         self._expire = expire
-        self._key: int | None = None
         self.expired = False
 
     def __enter__(self) -> Watch:
         if self._when is not None:
-            self._key = self._deadlines.add(self._when, self._ran_out)
+            self._deadlines._add(self, self._when)
         return self
 
     def __exit__(
@@ -82,9 +82,9 @@ class Watch:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._key is not None:
-            self._deadlines.remove(self._key)
+        if self._when is not None:
+            self._deadlines._remove(self)
 
-    def _ran_out(self) -> None:
+    def ran_out(self) -> None:
         self.expired = True
         self._expire()

@@ -17,14 +17,15 @@ from wirecall.core.errors import (
 
 # grpcurl prints Go's code names (codes.Code.String()); Python spells two of them differently.
 _GO_NAMES = {"CANCELLED": "Canceled", "OK": "OK"}
-# an enum member's name and value are properties: looked up once, not on every call
-_NAMES = {code: code.name for code in grpc.StatusCode}
-_NUMBERS = {code: int(code.value[0]) for code in grpc.StatusCode}
+# an enum member's name and value are properties: looked up once, not on every call; by id()
+# because an Enum hashes in Python code (and its members are singletons)
+_NAMES = {id(code): code.name for code in grpc.StatusCode}
+_NUMBERS = {id(code): int(code.value[0]) for code in grpc.StatusCode}
 
 
 def code_name(code: grpc.StatusCode) -> str:
     """The canonical name, e.g. ``NOT_FOUND`` (what Response.status holds)."""
-    return _NAMES[code]
+    return _NAMES[id(code)]
 
 
 def go_code_name(code: grpc.StatusCode) -> str:
@@ -33,7 +34,7 @@ def go_code_name(code: grpc.StatusCode) -> str:
 
 
 def code_number(code: grpc.StatusCode) -> int:
-    return _NUMBERS[code]
+    return _NUMBERS[id(code)]
 
 
 class DescriptorError(ItemError):

@@ -17,7 +17,6 @@ import base64
 import contextlib
 import dataclasses
 import functools
-import json
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -28,14 +27,14 @@ from wirecall.core.errors import CollectionError, RemoteProtocolError
 from wirecall.core.exchange import Exchange
 from wirecall.core.records import Message, Response
 from wirecall.core.streams import StopCondition, StreamSpec
-from wirecall.plugins.grpc import codec, wellknown
+from wirecall.plugins.grpc import codec, plain, wellknown
 from wirecall.plugins.grpc.channels import ChannelKey, Proxies, channel_key, open_channel
 from wirecall.plugins.grpc.compile import compile_protos, load_protoset
 from wirecall.plugins.grpc.deadlines import Deadlines
 from wirecall.plugins.grpc.descriptors import DescriptorSource, FileSource
 from wirecall.plugins.grpc.errors import code_name, code_number, status_error
 from wirecall.plugins.grpc.reflection import ReflectionClient, ReflectionSource
-from wirecall.plugins.grpc.request import Descriptors, GrpcRequest, metadata_text, target_of
+from wirecall.plugins.grpc.request import GrpcRequest, metadata_text, target_of
 
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 Metadata = Sequence[tuple[str, str | bytes]]
@@ -50,6 +49,34 @@ class Method:
     channel: grpc.aio.Channel
     stub: Any  # the grpc.aio multicallable, as a generated stub holds it
     input_class: type[message.Message]
+    unary: bool  # neither side streams: the reply is awaited directly
+
+
+def _method_key(request: GrpcRequest, exchange: Exchange) -> tuple[Any, ...]:
+    """What decides a request's method, channel and descriptor source, as it comes: cheaper
+    to build and hash than the channel key, which is worked out only for a new one."""
+    settings = exchange.settings
+    key = (
+        request.method,
+        request.url,
+        request.descriptors,
+        request.transport,
+        exchange.endpoint_for,
+        settings.working_dir,
+        settings.transport,
+        settings.trust_env,
+    )
+    if request.transport.tls is None:
+        return key
+    return (  # what choose_tls reads besides the above
+        *key,
+        settings.verify_tls,
+        settings.ca_bundle,
+        settings.client_cert,
+        settings.client_key,
+        settings.client_key_passphrase,
+        settings.client_pfx,
+    )
 
 
 def _stub(channel: grpc.aio.Channel, method: descriptor.MethodDescriptor) -> Any:
@@ -75,7 +102,7 @@ class Session:
     def __init__(self) -> None:
         self._channels: dict[ChannelKey, grpc.aio.Channel] = {}
         self._sources: dict[Any, DescriptorSource] = {}
-        self._methods: dict[tuple[ChannelKey, Descriptors, str, str], Method] = {}
+        self._methods: dict[tuple[Any, ...], Method] = {}
         self._proxies = Proxies()
         self._deadlines = Deadlines()
 
@@ -135,28 +162,33 @@ class Session:
 
     async def method(self, request: GrpcRequest, exchange: Exchange) -> Method:
         """The request's method, resolved on its first call and kept for the run."""
-        key = self.channel_key(request, exchange)
-        cache_key = (key, request.descriptors, exchange.settings.working_dir, request.method)
-        found = self._methods.get(cache_key)
-        if found is None:
-            _, source = await self.descriptors(request, exchange)
-            desc = await source.find_method(request.method)
-            channel = await self.channel(key)
-            input_class = message_factory.GetMessageClass(desc.input_type)
-            found = Method(desc, source, channel, _stub(channel, desc), input_class)
-            self._methods[cache_key] = found
+        key = _method_key(request, exchange)
+        return self._methods.get(key) or await self._resolve(key, request, exchange)
+
+    async def _resolve(
+        self, key: tuple[Any, ...], request: GrpcRequest, exchange: Exchange
+    ) -> Method:
+        channel_key, source = await self.descriptors(request, exchange)
+        desc = await source.find_method(request.method)
+        channel = await self.channel(channel_key)
+        input_class = message_factory.GetMessageClass(desc.input_type)
+        unary = not desc.client_streaming and not desc.server_streaming
+        found = Method(desc, source, channel, _stub(channel, desc), input_class, unary)
+        self._methods[key] = found
         return found
 
     # -- the call ------------------------------------------------------------------------
 
     async def send(self, request: GrpcRequest, exchange: Exchange) -> Response:
         started = time.perf_counter()
-        method = await self.method(request, exchange)
+        key = _method_key(request, exchange)
+        method = self._methods.get(key) or await self._resolve(key, request, exchange)
         first = await self._check_messages(request, exchange, method)
         call = _Call(request, exchange, method, self._deadlines)
         timeout = _seconds(request.deadline_ms or exchange.settings.timeout_request_ms)
-        rpc = await call.run(first, timeout)
-        code = await rpc.code()
+        run = call.unary if method.unary else call.stream
+        rpc = await run(first, timeout)
+        code = grpc.StatusCode.OK if call.replied else await rpc.code()
         status_message = await rpc.details() or ""
         trailers = await rpc.trailing_metadata()
         if code is not grpc.StatusCode.OK and not call.cancelled_by_client:
@@ -166,6 +198,7 @@ class Session:
                 raise error
         unary_response = not method.descriptor.server_streaming
         ok = code is grpc.StatusCode.OK or call.cancelled_by_client
+        trailer_pairs = metadata_text(trailers)
         return Response(
             protocol="grpc",
             code=code_number(code),
@@ -175,7 +208,7 @@ class Session:
                 if call.headers is not None
                 else metadata_text(await rpc.initial_metadata())
             ),
-            trailers=metadata_text(trailers),
+            trailers=trailer_pairs,
             body=call.last.data.encode() if unary_response and call.last else b"",
             messages=exchange.messages,
             response_time_ms=(time.perf_counter() - started) * 1000,
@@ -185,7 +218,7 @@ class Session:
             extra={
                 "method": request.method,
                 "statusMessage": status_message,
-                "details": await status_details(method.source, trailers),
+                "details": await status_details(method.source, trailers) if trailer_pairs else [],
                 "stopReason": exchange.stop_reason if call.cancelled_by_client else None,
             },
         )
@@ -203,9 +236,15 @@ class Session:
             )
         first = None
         for index, out in enumerate(outgoing):
-            parsed = await codec.to_message(
-                method.source, desc.input_type, out.data, request.at, ("messages", index, "data")
-            )
+            parsed = plain.to_message(desc.input_type, method.input_class, out.data)
+            if parsed is None:
+                parsed = await codec.to_message(
+                    method.source,
+                    desc.input_type,
+                    out.data,
+                    request.at,
+                    ("messages", index, "data"),
+                )
             first = parsed if first is None else first
         return first if first is not None else method.input_class()
 
@@ -226,13 +265,13 @@ def _expiry(exchange: Exchange, started: float, idle: bool) -> float | None:
     call's wait for its reply (None: neither applies). The total time counts from
     ``started``, the idle time from the last message, as ``Exchange.streaming()`` counts them
     for streams."""
-    until, now = exchange.until, asyncio.get_running_loop().time()
-    times = []
-    if until.timeout_ms is not None:
-        times.append(started + until.timeout_ms / 1000)
-    if idle and until.idle_ms is not None:
-        times.append(now + (until.idle_ms - exchange.idle_ms()) / 1000)
-    return min(times, default=None)
+    until = exchange.until
+    total = None if until.timeout_ms is None else started + until.timeout_ms / 1000
+    if not idle or until.idle_ms is None:
+        return total
+    now = asyncio.get_running_loop().time()
+    idle_end = now + (until.idle_ms - exchange.idle_ms()) / 1000
+    return idle_end if total is None else min(total, idle_end)
 
 
 def _cancelling() -> int:
@@ -279,15 +318,15 @@ class _Call:
         self.deadlines = deadlines
         self.emit_defaults = request.emit_defaults
         self.cancelled_by_client = False
+        self.replied = False  # a unary call's reply came (grpc gives one only with status OK)
         self.headers: list[tuple[str, str]] | None = None  # once the first response came
         self.last: Message | None = None  # the last response
         self._response_metadata: list[dict[str, str]] = []
 
-    async def run(self, first: message.Message, timeout: float | None) -> Any:
+    async def stream(self, first: message.Message, timeout: float | None) -> Any:
+        """Run a call in which either side streams, inside ``exchange.streaming()``."""
         desc = self.method.descriptor
         metadata = tuple(self.request.metadata)
-        if not desc.client_streaming and not desc.server_streaming:
-            return await self._unary(first, metadata, timeout)
         exchange = self.exchange
         if not self.request.idle_given and exchange.until.idle_ms is not None:
             exchange.stream = StreamSpec(exchange.stream.outgoing, _server_ends(exchange.until))
@@ -312,15 +351,13 @@ class _Call:
                     await _finish(writer)
         return rpc
 
-    async def _unary(
-        self, first: message.Message, metadata: tuple[Any, ...], timeout: float | None
-    ) -> Any:
+    async def unary(self, first: message.Message, timeout: float | None) -> Any:
         """Send, then wait for the reply. Only a stop by the time the request went out, or the
         exchange's total or idle timeout expiring while waiting, ends the wait early: a unary
         call has no other stop condition (scripts only see its two messages)."""
         exchange = self.exchange
         started = asyncio.get_running_loop().time()
-        rpc = self.method.stub(first, metadata=metadata, timeout=timeout)
+        rpc = self.method.stub(first, metadata=tuple(self.request.metadata), timeout=timeout)
         try:
             await self._sent(first)
             if not exchange.stopped.is_set():
@@ -333,6 +370,7 @@ class _Call:
                             raise  # cancelled from outside, not by the timeout
                         exchange.stop(_expired(exchange, started))
                         return rpc
+                self.replied = True
                 await self._received(rpc, reply)
         except grpc.aio.AioRpcError:
             pass  # the status is read from the call
@@ -377,17 +415,20 @@ class _Call:
             await rpc.done_writing()
 
     async def _sent(self, msg: message.Message) -> None:
-        data = await codec.to_dict(self.method.source, msg, self.emit_defaults)
-        await self.exchange.sent(Message("sent", json.dumps(data), type="json"))
+        text = codec.direct_json(msg, self.emit_defaults) or await codec.to_json(
+            self.method.source, msg, self.emit_defaults
+        )
+        await self.exchange.sent(Message("sent", text, "json"))
 
     async def _received(self, rpc: Any, msg: message.Message) -> bool:
         if self.headers is None:
             self.headers = metadata_text(await rpc.initial_metadata())
-            self._response_metadata = [{"key": k, "value": v} for k, v in self.headers]
-        data = await codec.to_dict(self.method.source, msg, self.emit_defaults)
-        self.last = Message(
-            "received", json.dumps(data), type="json", fields={"metadata": self._response_metadata}
+            if self.headers:
+                self._response_metadata = [{"key": k, "value": v} for k, v in self.headers]
+        text = codec.direct_json(msg, self.emit_defaults) or await codec.to_json(
+            self.method.source, msg, self.emit_defaults
         )
+        self.last = Message("received", text, "json", fields={"metadata": self._response_metadata})
         return await self.exchange.receive(self.last)
 
 

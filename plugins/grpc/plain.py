@@ -6,13 +6,16 @@ integers, protobuf's JSON mapping is the identity under the field's JSON name, s
 directions take a few dictionary operations instead. Anything else (nested messages, enums,
 64-bit integers, floats, bytes, repeated and map fields, oneofs, nulls, extensions,
 non-ASCII text, well-known types) returns None here and goes through json_format, which
-therefore decides every error message.
+therefore decides every error message. ``to_json`` writes such a message's JSON text directly,
+byte for byte what ``json.dumps`` makes of ``to_dict``'s result.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from json.encoder import encode_basestring_ascii
+from typing import Any, NamedTuple
 
 from google.protobuf import descriptor, message
 
@@ -26,20 +29,34 @@ _RANGES = {
     FD.TYPE_UINT32: _UINT32,
     FD.TYPE_FIXED32: _UINT32,
 }
-# what a plain field holds: (proto name, JSON name, Python type, integer range or None)
-Plain = tuple[str, str, type, tuple[int, int] | None]
+_KINDS = {FD.TYPE_STRING: str, FD.TYPE_BOOL: bool, **dict.fromkeys(_RANGES, int)}
+# json.dumps's text of each kind of value (its default ensure_ascii=True, as used for messages)
+_WRITERS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring_ascii,
+    bool: {True: "true", False: "false"}.__getitem__,
+    int: int.__repr__,
+}
+
+
+class Plain(NamedTuple):
+    """What a plain field holds and how its JSON looks."""
+
+    name: str  # the proto name
+    json_name: str
+    kind: type  # str, bool or int
+    limits: tuple[int, int] | None  # of an integer
+    json_key: str  # '"jsonName": ', as json.dumps writes it before the value
+    write: Callable[[Any], str]  # the value's JSON text
 
 
 def _plain(field: FD) -> Plain | None:
     if field.is_repeated or field.containing_oneof is not None or field.is_extension:
         return None
-    if field.type == FD.TYPE_STRING:
-        return field.name, field.json_name, str, None
-    if field.type == FD.TYPE_BOOL:
-        return field.name, field.json_name, bool, None
-    if field.type in _RANGES:
-        return field.name, field.json_name, int, _RANGES[field.type]
-    return None
+    kind = _KINDS.get(field.type)
+    if kind is None:
+        return None
+    key = encode_basestring_ascii(field.json_name) + ": "
+    return Plain(field.name, field.json_name, kind, _RANGES.get(field.type), key, _WRITERS[kind])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -64,8 +81,21 @@ def _by_number(desc: descriptor.Descriptor) -> dict[int, Plain] | None:
     return {f.number: p for f in desc.fields if (p := _plain(f)) is not None}
 
 
+@functools.lru_cache(maxsize=4096)
+def _flat(desc: descriptor.Descriptor) -> tuple[Plain, ...] | None:
+    """The fields of ``desc`` by number if all are plain and without presence (no ``optional``,
+    no extensions): a field is then set exactly when it holds no zero value, and reading the
+    fields is cheaper than listing them. None for other messages."""
+    table = _by_number(desc)
+    if table is None or len(table) != len(desc.fields) or desc.extension_ranges:
+        return None
+    if any(field.has_presence for field in desc.fields):
+        return None
+    return tuple(table[number] for number in sorted(table))
+
+
 def _fits(plain: Plain, value: Any) -> bool:
-    kind, limits = plain[2], plain[3]
+    kind, limits = plain.kind, plain.limits
     if type(value) is not kind:
         return False
     if limits is not None:
@@ -86,7 +116,7 @@ def to_message(
         plain = table.get(key)
         if plain is None or not _fits(plain, item):
             return None
-        fields[plain[0]] = item
+        fields[plain.name] = item
     return cls(**fields)
 
 
@@ -101,5 +131,29 @@ def to_dict(msg: message.Message) -> dict[str, Any] | None:
         plain = table.get(field.number)  # extensions have numbers of their own: None
         if plain is None:
             return None
-        result[plain[1]] = value
+        result[plain.json_name] = value
     return result
+
+
+def to_json(msg: message.Message) -> str | None:
+    """``json.dumps(to_dict(msg))``, written without the dictionary and the encoder's set-up
+    (or None when json_format has to render ``msg``)."""
+    desc = msg.DESCRIPTOR
+    flat = _flat(desc)
+    if flat is not None:
+        parts = []
+        for plain in flat:
+            value = getattr(msg, plain.name)
+            if value:  # set
+                parts.append(plain.json_key + plain.write(value))
+        return "{" + ", ".join(parts) + "}"
+    table = _by_number(desc)
+    if table is None:
+        return None
+    parts = []
+    for field, value in msg.ListFields():
+        plain = table.get(field.number)
+        if plain is None:
+            return None
+        parts.append(plain.json_key + plain.write(value))
+    return "{" + ", ".join(parts) + "}"

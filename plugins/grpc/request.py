@@ -28,6 +28,8 @@ from typing import Any, NamedTuple
 from wirecall.core.errors import CollectionError, Location
 
 COMPRESSIONS = ("gzip", "deflate", "none")
+# isinstance tries dict first, which spares the common case Mapping's (Python-level) ABC check
+_OBJECT = (dict, Mapping)
 _KNOWN_KEYS = {
     "url",
     "methodPath",
@@ -72,19 +74,33 @@ class Descriptors(NamedTuple):
 REFLECTION = Descriptors()
 
 
+class Transport(NamedTuple):
+    """The channel settings a request gives besides its URL. Most requests give none and
+    share one of two values (plaintext, or TLS for grpcs://)."""
+
+    tls: Tls | None = None
+    authority: str | None = None
+    max_receive_bytes: int | None = None
+    max_send_bytes: int | None = None
+    keepalive_ms: int | None = None
+    compression: str | None = None
+
+
+PLAINTEXT = Transport()
+_TLS = Transport(Tls())
+_TRANSPORT_KEYS = frozenset(
+    ("tls", "authority", "maxReceiveMessageBytes", "maxSendMessageBytes", "keepaliveMs")
+)
+
+
 @dataclass
 class GrpcRequest:
     url: str
     method: str
     metadata: list[tuple[str, str | bytes]] = field(default_factory=list)
     descriptors: Descriptors = REFLECTION
+    transport: Transport = PLAINTEXT
     deadline_ms: float | None = None
-    tls: Tls | None = None
-    authority: str | None = None
-    max_receive_bytes: int | None = None
-    max_send_bytes: int | None = None
-    compression: str | None = None
-    keepalive_ms: int | None = None
     emit_defaults: bool = False
     half_close: bool = True
     idle_given: bool = False  # until.idleMs set explicitly (otherwise the server ends streams)
@@ -94,7 +110,7 @@ class GrpcRequest:
 
 def metadata_text(metadata: Sequence[tuple[str, str | bytes]] | None) -> list[tuple[str, str]]:
     """Metadata as text pairs; binary (``-bin``) values as base64, as grpcurl shows them."""
-    if metadata is None:  # (grpc's Metadata counts all its values to answer ``bool()``)
+    if not metadata:  # most calls get none (grpc's Metadata is empty, or None)
         return []
     return [(k, base64.b64encode(v).decode() if isinstance(v, bytes) else v) for k, v in metadata]
 
@@ -195,8 +211,24 @@ def _number(raw: Mapping[str, Any], key: str, at: Location) -> Any:
     return value
 
 
+def _transport(
+    raw: Mapping[str, Any], url: str, compression: str | None, at: Location
+) -> Transport:
+    tls = _tls(raw.get("tls"), url, at)
+    if compression is None and _TRANSPORT_KEYS.isdisjoint(raw):
+        return PLAINTEXT if tls is None else _TLS
+    return Transport(
+        tls,
+        raw.get("authority") or None,
+        _number(raw, "maxReceiveMessageBytes", at),
+        _number(raw, "maxSendMessageBytes", at),
+        _number(raw, "keepaliveMs", at),
+        compression,
+    )
+
+
 def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, _OBJECT):
         raise CollectionError("expected the gRPC request to be an object", at)
     if not _KNOWN_KEYS.issuperset(raw):
         unknown = sorted(set(raw) - _KNOWN_KEYS)
@@ -223,16 +255,11 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
         metadata=_metadata(raw.get("metadata"), at),
         descriptors=_descriptors(raw.get("descriptors"), at),
         deadline_ms=_number(raw, "deadlineMs", at),
-        tls=_tls(raw.get("tls"), url, at),
-        authority=raw.get("authority") or None,
-        max_receive_bytes=_number(raw, "maxReceiveMessageBytes", at),
-        max_send_bytes=_number(raw, "maxSendMessageBytes", at),
-        compression=compression,
-        keepalive_ms=_number(raw, "keepaliveMs", at),
+        transport=_transport(raw, url, compression, at),
         emit_defaults=bool(raw.get("emitDefaults")),
         half_close=raw.get("halfClose", True) is not False,
-        idle_given=isinstance(until, Mapping) and "idleMs" in until,
-        messages=[m.get("data") if isinstance(m, Mapping) else m for m in messages],
+        idle_given=until is not None and isinstance(until, _OBJECT) and "idleMs" in until,
+        messages=[m.get("data") if isinstance(m, _OBJECT) else m for m in messages],
         at=at,
     )
 

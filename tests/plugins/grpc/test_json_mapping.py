@@ -70,6 +70,39 @@ REFUSED = [
 ]
 
 
+# only plain fields, declared out of number order; and the same with presence (proto2)
+FLAT = """
+syntax = "proto3";
+package t.v1;
+message Flat {
+  bool on = 3;
+  string text = 1;
+  uint32 count = 4;
+  int32 delta_ms = 2;
+}
+"""
+FLAT2 = """
+syntax = "proto2";
+package t.v2;
+message Flat {
+  optional bool on = 3;
+  optional string text = 1;
+  optional int32 delta_ms = 2;
+}
+"""
+FLAT_VALUES = [
+    {"text": "ada", "deltaMs": -3, "on": True, "count": 2**32 - 1},
+    {"on": False, "text": "", "count": 0, "delta_ms": 0},
+    {"text": 'tab\t "quoted" \\ ✓ \u007f'},
+    {},
+]
+
+
+def source_of(folder: Any, name: str, text: str) -> DescriptorSource:
+    (folder / name).write_text(text)
+    return FileSource(compile_protos([name], [str(folder)]), name)
+
+
 @pytest.fixture(scope="module")
 def scalars(tmp_path_factory: pytest.TempPathFactory) -> tuple[DescriptorSource, Any]:
     folder = tmp_path_factory.mktemp("proto")
@@ -124,3 +157,31 @@ async def test_what_a_call_sends_and_receives_reads_as_before(plain: str) -> Non
     )
     assert echo.messages[0].data == '{"message": "\\u00e7a", "blobSize": 2}'
     assert json.loads(echo.body)["blob"] == "eHg="
+
+
+@pytest.mark.parametrize("package", ["t.v1", "t.v2"])
+@pytest.mark.parametrize("value", FLAT_VALUES, ids=json.dumps)
+async def test_json_text_of_messages_is_json_dumps_of_json_format(
+    tmp_path: Any, package: str, value: dict[str, Any]
+) -> None:
+    """What a Message record holds: field order, zero values, escapes as json.dumps writes."""
+    source = source_of(tmp_path, "flat.proto", FLAT if package == "t.v1" else FLAT2)
+    desc = source.pool.FindMessageTypeByName(f"{package}.Flat")
+    if package == "t.v2":
+        value = {k: v for k, v in value.items() if k != "count"}
+    parsed = await codec.to_message(source, desc, value, Location())
+    for emit_defaults in (False, True):
+        expected = json_format.MessageToDict(
+            parsed, always_print_fields_with_no_presence=emit_defaults
+        )
+        assert await codec.to_json(source, parsed, emit_defaults) == json.dumps(expected)
+
+
+@pytest.mark.parametrize("value", FITS, ids=json.dumps)
+async def test_json_text_of_other_messages(
+    scalars: tuple[DescriptorSource, Any], value: dict[str, Any]
+) -> None:
+    source, desc = scalars
+    parsed = await codec.to_message(source, desc, value, Location())
+    expected = json.dumps(json_format.MessageToDict(parsed))
+    assert await codec.to_json(source, parsed, False) == expected

@@ -88,7 +88,9 @@ def test_collection_with_grpc_items(plain: str, tmp_path: Path) -> None:
     collection, report = tmp_path / "c.json", tmp_path / "r.json"
     collection.write_text(json.dumps(COLLECTION))
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=only("grpc"))
+    env = Environment(
+        stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=only("grpc")
+    )
     argv = [
         "run",
         str(collection),
@@ -108,3 +110,47 @@ def test_collection_with_grpc_items(plain: str, tmp_path: Path) -> None:
     (failure,) = run["failures"]
     assert failure["error"]["message"] == "NOT_FOUND: gone", failure
     assert code == 1, err.getvalue()
+
+
+def test_each_iteration_sends_what_its_variables_say(plain: str, tmp_path: Path) -> None:
+    """Iteration data and a collection variable a script changes between two calls both reach
+    the next call's message (nothing of an earlier call of the same item is reused)."""
+    hello = "greeter.v1.Greeter/SayHello"
+    collection = {
+        "info": COLLECTION["info"],
+        "item": [
+            grpc_item(
+                "from the data file",
+                hello,
+                [{"name": "{{who}}"}],
+                script(
+                    "test",
+                    "pm.test('greets the row', () => pm.expect(pm.response.json().message)"
+                    ".to.equal(`Hello, ${pm.iterationData.get('who')}!`));",
+                    "pm.collectionVariables.set('later', 'x' + pm.info.iteration);",
+                ),
+            ),
+            grpc_item(
+                "from the script",
+                hello,
+                [{"name": "{{later}}"}],
+                script(
+                    "test",
+                    "pm.test('greets the variable', () => pm.expect(pm.response.json().message)"
+                    ".to.equal(`Hello, x${pm.info.iteration}!`));",
+                ),
+            ),
+        ],
+    }
+    path, data, report = tmp_path / "c.json", tmp_path / "d.json", tmp_path / "r.json"
+    path.write_text(json.dumps(collection))
+    data.write_text(json.dumps([{"who": "Ada"}, {"who": "Bob"}]))
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(
+        stdout=out, stderr=err, stdout_isatty=False, env={}, host_factory=only("grpc")
+    )
+    argv = ["run", str(path), "--env-var", f"target={plain}", "-d", str(data)]
+    code = main([*argv, "-r", "json", "--reporter-json-export", str(report)], env)
+    run = json.loads(report.read_text())["run"]
+    assert run["stats"]["assertions"] == {"total": 4, "pending": 0, "failed": 0}, run["failures"]
+    assert code == 0, err.getvalue()

@@ -8,7 +8,13 @@ import time
 from typing import Any
 
 import pytest
-from wirecall.core.errors import AuthError, ConnectError, Location, RequestTimeout
+from wirecall.core.errors import (
+    AuthError,
+    CollectionError,
+    ConnectError,
+    Location,
+    RequestTimeout,
+)
 from wirecall.core.exchange import Settings
 from wirecall.plugins.grpc.handler import GrpcHandler
 
@@ -143,6 +149,34 @@ async def test_channels_are_kept_for_the_run(plain: str) -> None:
         for _ in range(2):
             assert (await send(item(plain, f"{RG}/GetFeature", BIG_BEN), handler=handler)).ok
         assert handler._session is not None and len(handler._session._channels) == 1
+    finally:
+        await handler.aclose()
+
+
+async def test_a_runs_calls_follow_each_requests_target_method_and_settings(
+    plain: str, tls_server: str, certs: dict[str, str]
+) -> None:
+    """Variables may change an item's URL, method or messages between iterations, and the
+    run's settings differ per item: each call is set up for what it is, not for the last."""
+    handler = GrpcHandler()
+    try:
+        hello = await send(
+            item(plain, "greeter.v1.Greeter/SayHello", {"name": "a"}), handler=handler
+        )
+        assert received(hello) == [{"message": "Hello, a!"}]
+        hello = await send(
+            item(plain, "greeter.v1.Greeter/SayHello", {"name": "b"}), handler=handler
+        )
+        assert received(hello) == [{"message": "Hello, b!"}]
+        feature = await send(item(plain, f"{RG}/GetFeature", BIG_BEN), handler=handler)
+        assert received(feature)[0]["name"] == "Big Ben"
+        secure = item(tls_server, f"{RG}/GetFeature", BIG_BEN, authority=SERVER_NAME)
+        assert (await send(secure, Settings(ca_bundle=certs["ca"]), handler=handler)).ok
+        with pytest.raises(ConnectError):  # the same request without the run's CA
+            await send({**secure, "deadlineMs": 5000}, handler=handler)
+        assert (await send(secure, Settings(verify_tls=False), handler=handler)).ok
+        with pytest.raises(CollectionError, match="has no field 'name'"):
+            await send(item(plain, f"{RG}/GetFeature", {"name": "a"}), handler=handler)
     finally:
         await handler.aclose()
 
