@@ -107,6 +107,7 @@ class Item(Node):
                 "expected the request to be an object or a URL string", at.child("request")
             )
         self._scripts: dict[str, list[Script]] = {}
+        self._location: list[str] | None = None
 
     @property
     def request(self) -> dict[str, Any]:
@@ -144,8 +145,11 @@ class Item(Node):
         return merged
 
     def location(self) -> list[str]:
-        """Folder names from the outermost, then the item's name (pm.execution.location)."""
-        return [node.name for node in self.ancestors()[1:]] + [self.name]
+        """Folder names from the outermost, then the item's name (pm.execution.location).
+        Found once (every script of the item asks, a message script per message)."""
+        if self._location is None:
+            self._location = [node.name for node in self.ancestors()[1:]] + [self.name]
+        return list(self._location)
 
     def request_at(self) -> Location:
         return self.at.child("request")
