@@ -85,11 +85,12 @@ def _by_number(desc: descriptor.Descriptor) -> dict[int, Plain] | None:
 def _flat(desc: descriptor.Descriptor) -> tuple[Plain, ...] | None:
     """The fields of ``desc`` by number if all are plain and without presence (no ``optional``,
     no extensions): a field is then set exactly when it holds no zero value, and reading the
-    fields is cheaper than listing them. None for other messages."""
+    fields is cheaper than listing them. None for other messages (and for fields named like
+    a Message method, which attribute access might not reach)."""
     table = _by_number(desc)
     if table is None or len(table) != len(desc.fields) or desc.extension_ranges:
         return None
-    if any(field.has_presence for field in desc.fields):
+    if any(f.has_presence or hasattr(message.Message, f.name) for f in desc.fields):
         return None
     return tuple(table[number] for number in sorted(table))
 

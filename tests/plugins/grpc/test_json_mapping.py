@@ -80,6 +80,10 @@ message Flat {
   uint32 count = 4;
   int32 delta_ms = 2;
 }
+message Named {
+  string Clear = 1;
+  string from = 2;
+}
 """
 FLAT2 = """
 syntax = "proto2";
@@ -185,3 +189,11 @@ async def test_json_text_of_other_messages(
     parsed = await codec.to_message(source, desc, value, Location())
     expected = json.dumps(json_format.MessageToDict(parsed))
     assert await codec.to_json(source, parsed, False) == expected
+
+
+async def test_json_text_of_fields_named_like_python_or_protobuf_names(tmp_path: Any) -> None:
+    source = source_of(tmp_path, "flat.proto", FLAT)
+    desc = source.pool.FindMessageTypeByName("t.v1.Named")
+    parsed = await codec.to_message(source, desc, {"Clear": "a", "from": "b"}, Location())
+    expected = json.dumps(json_format.MessageToDict(parsed))
+    assert await codec.to_json(source, parsed, False) == expected == '{"Clear": "a", "from": "b"}'
