@@ -199,23 +199,26 @@ class Session:
         unary_response = not method.descriptor.server_streaming
         ok = code is grpc.StatusCode.OK or call.cancelled_by_client
         trailer_pairs = metadata_text(trailers)
+        # positional: a dataclass takes 13 keyword arguments at twice the cost (~7k
+        # instructions of a unary call)
         return Response(
-            protocol="grpc",
-            code=code_number(code),
-            status=code_name(code),
-            headers=(
+            "grpc",  # protocol
+            code_number(code),  # code
+            code_name(code),  # status
+            (  # headers
                 call.headers
                 if call.headers is not None
                 else metadata_text(await rpc.initial_metadata())
             ),
-            trailers=trailer_pairs,
-            body=call.last.data.encode() if unary_response and call.last else b"",
-            messages=exchange.messages,
-            response_time_ms=(time.perf_counter() - started) * 1000,
-            url=request.url,
-            ok=ok,
-            failure="" if ok else ": ".join(filter(None, (code_name(code), status_message))),
-            extra={
+            call.last.data.encode() if unary_response and call.last else b"",  # body
+            exchange.messages,  # messages
+            trailer_pairs,  # trailers
+            (time.perf_counter() - started) * 1000,  # response_time_ms
+            None,  # http_version
+            request.url,  # url
+            ok,  # ok
+            "" if ok else ": ".join(filter(None, (code_name(code), status_message))),  # failure
+            {  # extra
                 "method": request.method,
                 "statusMessage": status_message,
                 "details": await status_details(method.source, trailers) if trailer_pairs else [],

@@ -99,8 +99,8 @@ class GrpcRequest:
     method: str
     metadata: list[tuple[str, str | bytes]] = field(default_factory=list)
     descriptors: Descriptors = REFLECTION
-    transport: Transport = PLAINTEXT
     deadline_ms: float | None = None
+    transport: Transport = PLAINTEXT
     emit_defaults: bool = False
     half_close: bool = True
     idle_given: bool = False  # until.idleMs set explicitly (otherwise the server ends streams)
@@ -249,18 +249,19 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> GrpcRequest:
     until, messages = raw.get("until"), raw.get("messages")
     if not isinstance(messages, list):
         messages = []  # StreamSpec says what is wrong with it
+    # positional, in the order the checks ran before (and cheaper than 11 keywords)
     return GrpcRequest(
-        url=url,
-        method=method.strip(),
-        metadata=_metadata(raw.get("metadata"), at),
-        descriptors=_descriptors(raw.get("descriptors"), at),
-        deadline_ms=_number(raw, "deadlineMs", at),
-        transport=_transport(raw, url, compression, at),
-        emit_defaults=bool(raw.get("emitDefaults")),
-        half_close=raw.get("halfClose", True) is not False,
-        idle_given=until is not None and isinstance(until, _OBJECT) and "idleMs" in until,
-        messages=[m.get("data") if isinstance(m, _OBJECT) else m for m in messages],
-        at=at,
+        url,
+        method.strip(),
+        _metadata(raw.get("metadata"), at),
+        _descriptors(raw.get("descriptors"), at),
+        _number(raw, "deadlineMs", at),  # deadline_ms
+        _transport(raw, url, compression, at),
+        bool(raw.get("emitDefaults")),  # emit_defaults
+        raw.get("halfClose", True) is not False,  # half_close
+        until is not None and isinstance(until, _OBJECT) and "idleMs" in until,  # idle_given
+        [m.get("data") if isinstance(m, _OBJECT) else m for m in messages],
+        at,
     )
 
 
