@@ -8,12 +8,12 @@ key order and formatting choices survive a load/save round trip. What the runner
 from __future__ import annotations
 
 import itertools
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args
 
 from wirecall.core.errors import CollectionError, Location, UsageError
+from wirecall.core.ids import new_uuid
 from wirecall.core.model.jsonfile import read_json
 from wirecall.core.scripts.base import Script, ScriptEvent
 from wirecall.core.variables import VariableScope
@@ -33,7 +33,7 @@ class Node:
         self.raw = raw
         self.parent = parent
         self.at = at
-        self.id: str = str(raw.get("id") or raw.get("_postman_id") or uuid.uuid4())
+        self.id: str = str(raw.get("id") or raw.get("_postman_id") or new_uuid())
         self.variables = VariableScope.from_postman("collection", _list(raw, "variable", at))
 
     @property

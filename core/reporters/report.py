@@ -8,10 +8,10 @@ carries Newman's cursor. Streams add ``response.messages`` (our extension).
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wirecall.core.ids import new_uuid
 from wirecall.core.run.artifacts import LazyArray
 from wirecall.core.run.events import AssertionEvent, Cursor, ScriptEvent
 from wirecall.core.run.summary import Execution, Failure, RunSummary
@@ -97,7 +97,7 @@ def url_json(url: str) -> dict[str, Any]:
 
 def response_json(response: Any) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
+        "id": new_uuid(),
         "status": response.status,
         "code": response.code,
         "header": [{"key": k, "value": v} for k, v in response.headers],

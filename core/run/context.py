@@ -13,12 +13,12 @@ import contextlib
 import dataclasses
 import http.cookiejar
 import inspect
-import uuid
 from collections.abc import Callable
 from typing import Any, Self
 
 from wirecall.core.errors import ScriptError
 from wirecall.core.exchange import Settings
+from wirecall.core.ids import new_uuid
 from wirecall.core.masking import Masker
 from wirecall.core.model import (
     Collection,
@@ -106,7 +106,7 @@ class RunContext:
         self.emitter.emit(event)
 
     def cursor(self, position: int, iteration: int) -> Cursor:
-        return Cursor(position, iteration, len(self.items), self.cycles, str(uuid.uuid4()))
+        return Cursor(position, iteration, len(self.items), self.cycles, new_uuid())
 
     def start_iteration(self, iteration: int) -> None:
         """Load the iteration's data row; past the last row, the last one repeats (Newman)."""

@@ -10,14 +10,32 @@ import datetime as dt
 import random
 import string
 import time
-import uuid
 from collections.abc import Callable
 
-_FIRST = ["Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Radia", "Edsger"]
+from wirecall.core.ids import new_uuid
+
+_FIRST = [
+    "Ada",
+    "Alan",
+    "Grace",
+    "Linus",
+    "Margaret",
+    "Dennis",
+    "Barbara",
+    "Ken",
+    "Radia",
+    "Edsger",
+]
 _LAST = ["Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson"]
 _WORDS = ["alpha", "bravo", "delta", "echo", "lima", "nova", "orbit", "pixel", "quartz", "vector"]
 _CITIES = ["Lisbon", "Oslo", "Austin", "Kyoto", "Nairobi", "Lima", "Perth", "Quebec"]
-_COUNTRIES = [("Portugal", "PT"), ("Norway", "NO"), ("Japan", "JP"), ("Kenya", "KE"), ("Peru", "PE")]
+_COUNTRIES = [
+    ("Portugal", "PT"),
+    ("Norway", "NO"),
+    ("Japan", "JP"),
+    ("Kenya", "KE"),
+    ("Peru", "PE"),
+]
 _COLORS = ["red", "green", "blue", "teal", "orange", "purple", "gold", "silver"]
 _CURRENCIES = ["USD", "EUR", "JPY", "GBP", "CHF", "NOK"]
 _COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark"]
@@ -37,27 +55,37 @@ def _sentence() -> str:
 
 
 GENERATORS: dict[str, Callable[[], str]] = {
-    "$guid": lambda: str(uuid.uuid4()),
-    "$randomUUID": lambda: str(uuid.uuid4()),
+    "$guid": new_uuid,
+    "$randomUUID": new_uuid,
     "$timestamp": lambda: str(int(time.time())),
-    "$isoTimestamp": lambda: dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    "$isoTimestamp": lambda: (
+        dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    ),
     "$randomInt": lambda: str(random.randint(0, 1000)),
     "$randomBoolean": lambda: random.choice(["true", "false"]),
     "$randomAlphaNumeric": lambda: _alnum(1),
     "$randomFirstName": lambda: random.choice(_FIRST),
     "$randomLastName": lambda: random.choice(_LAST),
     "$randomFullName": lambda: f"{random.choice(_FIRST)} {random.choice(_LAST)}",
-    "$randomUserName": lambda: f"{random.choice(_FIRST)}.{random.choice(_LAST)}{random.randint(1, 99)}",
+    "$randomUserName": lambda: (
+        f"{random.choice(_FIRST)}.{random.choice(_LAST)}{random.randint(1, 99)}"
+    ),
     "$randomEmail": lambda: f"{random.choice(_FIRST).lower()}.{_alnum(5)}@example.com",
     "$randomExampleEmail": lambda: f"{_alnum(8)}@example.org",
     "$randomPassword": lambda: _alnum(15),
     "$randomPhoneNumber": lambda: "".join(random.choices(string.digits, k=10)),
     "$randomCity": lambda: random.choice(_CITIES),
-    "$randomStreetAddress": lambda: f"{random.randint(1, 9999)} {random.choice(_WORDS).title()} Street",
+    "$randomStreetAddress": lambda: (
+        f"{random.randint(1, 9999)} {random.choice(_WORDS).title()} Street"
+    ),
     "$randomCountry": lambda: random.choice(_COUNTRIES)[0],
     "$randomCountryCode": lambda: random.choice(_COUNTRIES)[1],
-    "$randomCompanyName": lambda: f"{random.choice(_COMPANIES)} {random.choice(['Inc', 'LLC', 'Group'])}",
-    "$randomJobTitle": lambda: f"{random.choice(['Lead', 'Senior', 'Chief'])} {random.choice(['Engineer', 'Designer', 'Analyst'])}",
+    "$randomCompanyName": lambda: (
+        f"{random.choice(_COMPANIES)} {random.choice(['Inc', 'LLC', 'Group'])}"
+    ),
+    "$randomJobTitle": lambda: (
+        f"{random.choice(['Lead', 'Senior', 'Chief'])} {random.choice(['Engineer', 'Designer', 'Analyst'])}"
+    ),
     "$randomColor": lambda: random.choice(_COLORS),
     "$randomHexColor": lambda: "#" + "".join(random.choices("0123456789abcdef", k=6)),
     "$randomWord": lambda: random.choice(_WORDS),
@@ -75,7 +103,9 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "$randomDatePast": lambda: _date(-random.randint(1, 365)),
     "$randomDateFuture": lambda: _date(random.randint(1, 365)),
     "$randomDateRecent": lambda: _date(-random.randint(0, 2)),
-    "$randomSemver": lambda: f"{random.randint(0, 9)}.{random.randint(0, 20)}.{random.randint(0, 50)}",
+    "$randomSemver": lambda: (
+        f"{random.randint(0, 9)}.{random.randint(0, 20)}.{random.randint(0, 50)}"
+    ),
     "$randomLatitude": lambda: f"{random.uniform(-90, 90):.4f}",
     "$randomLongitude": lambda: f"{random.uniform(-180, 180):.4f}",
 }
