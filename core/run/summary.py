@@ -7,7 +7,7 @@ and are recorded when the ``request`` event arrives, and each counter counts one
 
 from __future__ import annotations
 
-import statistics
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,10 +85,10 @@ class RunSummary:
     def timings(self) -> dict[str, float]:
         times = self.response_times
         response = {
-            "responseAverage": statistics.fmean(times) if times else 0,
+            "responseAverage": _mean(times) if times else 0,
             "responseMin": min(times, default=0),
             "responseMax": max(times, default=0),
-            "responseSd": statistics.pstdev(times) if times else 0,
+            "responseSd": _population_sd(times) if times else 0,
         }
         phases = {
             f"{p}{s}": 0 for p in ("dns", "firstByte") for s in ("Average", "Min", "Max", "Sd")
@@ -194,3 +194,14 @@ def failure_at(event: ev.Event) -> str:
     if isinstance(event, ev.ScriptEvent):
         return f"{event.event}-script"
     return event.name
+
+
+# Newman's response time statistics, without the ``statistics`` module (its fractions and
+# decimal imports are ~3.5 ms of every run's start-up).
+def _mean(values: list[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
+def _population_sd(values: list[float]) -> float:
+    mean = _mean(values)
+    return math.sqrt(math.fsum((value - mean) ** 2 for value in values) / len(values))
