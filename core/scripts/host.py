@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from wirecall.core.scripts.base import ScriptContext
+    from wirecall.core.scripts.modules import ModuleStore
 
 # Legacy globals that are libraries: loaded only when a script names them.
 LAZY_GLOBALS = ("xml2Json", "_", "CryptoJS", "tv4", "cheerio", "moment")
@@ -42,10 +43,19 @@ def _names_in(source: str, names: tuple[str, ...]) -> frozenset[str]:
 
 class Host:
     def __init__(self, *, module_cache: Path | None = None, registry: str | None = None) -> None:
-        from wirecall.core.scripts.modules import ModuleStore
-
-        self.modules = ModuleStore(cache_dir=module_cache, registry=registry)
+        self._module_cache, self._registry = module_cache, registry
+        self._modules: ModuleStore | None = None
         self._shipped: set[str] = set()
+
+    @property
+    def modules(self) -> ModuleStore:
+        """The npm module store, made when a script first requires something (its module
+        and tarfile import are ~4 ms of a run's start-up that most runs never need)."""
+        if self._modules is None:
+            from wirecall.core.scripts.modules import ModuleStore
+
+            self._modules = ModuleStore(cache_dir=self._module_cache, registry=self._registry)
+        return self._modules
 
     def reset(self) -> None:
         """A new isolate knows no module files yet."""
@@ -97,7 +107,8 @@ class Host:
         raise RuntimeError(f"unknown host call {kind!r}")
 
     async def aclose(self) -> None:
-        await self.modules.aclose()
+        if self._modules is not None:
+            await self._modules.aclose()
 
 
 def _response_shape(response: Response | dict[str, Any]) -> dict[str, Any]:
