@@ -103,7 +103,11 @@ def _release_loader_pages() -> None:
 _loader_pages_released = False
 
 
-GC_EVERY_SCRIPTS = 500
+# A full collection (V8's low-memory notification) after this many evaluations: ~15 M
+# instructions each, and V8 then compiles the sandbox's functions anew. Every 2000 (not
+# 500): the bench's 1000-request run spends ~58 k fewer instructions per request on V8's
+# thread for 6.5 MB more peak RSS (91 -> 97.5 MB).
+GC_EVERY_SCRIPTS = 2000
 BLOCKING_CALL = 2**62  # callback id of :meth:`Isolate.eval_blocking` (mini-racer counts from 1)
 CANCEL_CHECK_S = 0.1  # how often a blocking evaluation looks for its task's cancellation
 
