@@ -20,7 +20,7 @@ from wirecall.core.errors import ConnectError, TLSError
 from wirecall.core.exchange import Settings
 from wirecall.core.tls import ClientTLS, choose_tls, identity_pem
 from wirecall.core.transport_settings import TransportSettings, proxy_for
-from wirecall.plugins.grpc.request import GrpcRequest, Tls
+from wirecall.plugins.grpc.request import PLAINTEXT, GrpcRequest, Tls, Transport
 
 _COMPRESSION = {
     "gzip": grpc.Compression.Gzip,
@@ -34,13 +34,8 @@ class ChannelKey(NamedTuple):
     built and hashed on every call, cheaply)."""
 
     target: str
-    tls: Tls | None = None  # insecure and serverName; the files are in ``identity``
-    identity: ClientTLS | None = None
-    authority: str | None = None
-    max_receive_bytes: int | None = None
-    max_send_bytes: int | None = None
-    keepalive_ms: int | None = None
-    compression: str | None = None
+    transport: Transport = PLAINTEXT  # its tls: insecure and serverName, completed by the run
+    identity: ClientTLS | None = None  # the TLS files
     proxy: str | None = None
 
 
@@ -78,13 +73,8 @@ def channel_key(
         tls = Tls(insecure=tls.insecure or not identity.verify, server_name=tls.server_name)
     return ChannelKey(
         target,
-        tls,
+        options._replace(tls=tls),
         identity,
-        options.authority,
-        options.max_receive_bytes,
-        options.max_send_bytes,
-        options.keepalive_ms,
-        options.compression,
         None if target.startswith("unix:") else proxies.for_url(settings, request.url),
     )
 
@@ -130,26 +120,27 @@ async def _server_certificate(target: str) -> tuple[bytes, str]:
 
 
 async def open_channel(key: ChannelKey) -> grpc.aio.Channel:
+    transport = key.transport
     options: list[tuple[str, object]] = []
     if key.proxy:
         options.append(("grpc.http_proxy", key.proxy))
     else:
         options.append(("grpc.enable_http_proxy", 0))
-    if key.authority:
-        options.append(("grpc.default_authority", key.authority))
-    if key.max_receive_bytes is not None:
-        options.append(("grpc.max_receive_message_length", int(key.max_receive_bytes)))
-    if key.max_send_bytes is not None:
-        options.append(("grpc.max_send_message_length", int(key.max_send_bytes)))
-    if key.keepalive_ms is not None:
-        options.append(("grpc.keepalive_time_ms", int(key.keepalive_ms)))
-    compression = _COMPRESSION.get(key.compression or "")
-    if key.tls is None:
+    if transport.authority:
+        options.append(("grpc.default_authority", transport.authority))
+    if transport.max_receive_bytes is not None:
+        options.append(("grpc.max_receive_message_length", int(transport.max_receive_bytes)))
+    if transport.max_send_bytes is not None:
+        options.append(("grpc.max_send_message_length", int(transport.max_send_bytes)))
+    if transport.keepalive_ms is not None:
+        options.append(("grpc.keepalive_time_ms", int(transport.keepalive_ms)))
+    compression = _COMPRESSION.get(transport.compression or "")
+    if transport.tls is None:
         return grpc.aio.insecure_channel(key.target, options=options, compression=compression)
-    tls, identity = key.tls, key.identity or ClientTLS()
+    tls, identity = transport.tls, key.identity or ClientTLS()
     cas = [_read(ca, "CA certificate") for ca in identity.cas]
     root = b"\n".join(cas) if cas else None
-    server_name = tls.server_name or key.authority
+    server_name = tls.server_name or transport.authority
     if tls.insecure and not key.target.startswith("unix:"):
         root, cert_name = await _server_certificate(key.target)
         server_name = server_name or cert_name

@@ -127,7 +127,10 @@ class Session:
         """The run's descriptor source for this request (reflection is per channel)."""
         spec = request.descriptors
         # reflection answers are large and uncompressed: the call's limits do not apply to them
-        key = key._replace(max_receive_bytes=None, max_send_bytes=None, compression=None)
+        transport = key.transport._replace(
+            max_receive_bytes=None, max_send_bytes=None, compression=None
+        )
+        key = key._replace(transport=transport)
         cache_key: Any = (spec, working_dir) if spec.kind != "reflection" else key
         if cache_key not in self._sources:
             if spec.kind == "proto":
