@@ -46,9 +46,9 @@ def _compiled_init(cls: type[_Record]) -> Callable[..., None]:
     its slot), now installed on ``cls``."""
     fields = cls._fields
     params = "".join(f", {field}=_defaults[{field!r}]" for field in fields)
-    body = "".join(f"\n    _assign(self, {field!r}, {field})" for field in fields)
+    body = "".join(f"\n    _assign(self, {field!r}, {field})" for field in fields) or "\n    pass"
     scope = {"_defaults": dict(fields), "_assign": object.__setattr__}
-    exec(f"def __init__(self{params}):{body or chr(10) + '    pass'}", scope)  # noqa: S102
+    exec(f"def __init__(self{params}):{body}", scope)  # noqa: S102
     init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__name__}.__init__"
     type.__setattr__(cls, "__init__", init)

@@ -190,7 +190,7 @@ class Isolate:
 
     def start_script(self, text: str, timeout_s: float) -> PythonJSConvertedTypes:
         """Call the sandbox's ``__wirecall_call`` with ``text`` as ``this``, blocking as
-        :meth:`eval_blocking`: V8 gets the text as a string, with nothing to compile."""
+        :meth:`eval_blocking`: V8 gets the text as a string, not inside code to compile."""
         from py_mini_racer import JSEvalException, JSOOMException
 
         this = self._ctx._python_to_value_handle(text)
