@@ -180,7 +180,11 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     with tempfile.TemporaryDirectory(prefix="wirecall-mqtt-") as tmp, running_broker(Path(tmp)) as address:
-        print(f"READY {address}", flush=True)
+        # one write: mosquitto logs to the same pipe, and print() writes the text and its
+        # newline apart when Python runs unbuffered (PYTHONUNBUFFERED), so a log line of the
+        # readiness probes could land inside the READY line
+        sys.stdout.write(f"READY {address}\n")
+        sys.stdout.flush()
         while not stop:
             time.sleep(0.1)
 
