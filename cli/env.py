@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from wirecall.core.plugins import PluginHost
+from wirecall.core.record import Record, field
 
 
 def _default_config_dir() -> Path:
@@ -21,8 +21,7 @@ def _default_config_dir() -> Path:
     return Path(os.environ.get("WIRECALL_CONFIG_DIR") or os.path.join(base, "wirecall"))
 
 
-@dataclass
-class Environment:
+class Environment(Record, frozen=False):
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)

@@ -13,21 +13,20 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+
+from wirecall.core.record import Record, field
 
 READY_TIMEOUT_S = 30.0
 
 
-@dataclass(frozen=True)
-class DemoServer:
+class DemoServer(Record):
     name: str
     module: str
     description: str = ""
     args: tuple[str, ...] = ()
 
 
-@dataclass
-class RunningServer:
+class RunningServer(Record, frozen=False):
     """A started demo server; ``address`` is what it printed after READY."""
 
     server: DemoServer

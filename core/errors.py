@@ -31,8 +31,9 @@ specific class here and chains the original with ``raise ... from``.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from wirecall.core.record import Record
 
 
 class ExitCode(enum.IntEnum):
@@ -43,8 +44,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record):
     """Where in an input file something is wrong: file, JSON path and, if known, line:col."""
 
     file: str | None = None

@@ -7,7 +7,6 @@ import importlib.metadata
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -16,6 +15,7 @@ from wirecall.core import hookspecs
 from wirecall.core.errors import PluginError, UnknownProtocolError
 from wirecall.core.hookspecs import hookimpl
 from wirecall.core.protocol import LazyProtocol
+from wirecall.core.record import Record, field
 
 ENTRY_POINT_GROUP = "wirecall.plugins"
 # Core's own contributions, registered like any plugin (pytest's and datasette's habit).
@@ -32,8 +32,7 @@ class _CoreDefaults:
         return protocol if isinstance(protocol, str) else None
 
 
-@dataclass
-class PluginInfo:
+class PluginInfo(Record, frozen=False):
     """What ``wirecall plugins`` lists for one registered plugin."""
 
     name: str

@@ -7,11 +7,11 @@ import secrets
 import ssl
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from wirecall.core.errors import CollectionError, Location, TLSError
 from wirecall.core.exchange import Settings
+from wirecall.core.record import Record
 from wirecall.core.transport_settings import HostTLS, host_and_port
 
 TLS_KEYS = ("verify", "ca", "cert", "key", "passphrase")
@@ -34,8 +34,7 @@ def parse_tls(raw: Any, at: Location) -> dict[str, Any]:
     return dict(raw)
 
 
-@dataclass(frozen=True)
-class ClientTLS:
+class ClientTLS(Record):
     """The TLS material one connection uses (paths already joined with the working dir)."""
 
     verify: bool = True

@@ -13,12 +13,12 @@ import ipaddress
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from wirecall.core.errors import InputError, Location
+from wirecall.core.record import Record
 
 if TYPE_CHECKING:
     from wirecall.core.exchange import Settings
@@ -34,8 +34,7 @@ class SettingsFileError(InputError):
     """A settings file that cannot be used (exit 2, naming the file and the JSON path)."""
 
 
-@dataclass(frozen=True)
-class HostPattern:
+class HostPattern(Record):
     """``host[:port]``; ``*`` in the host matches any characters (``*.example.com``)."""
 
     host: str
@@ -74,8 +73,7 @@ def host_and_port(target: str) -> tuple[str, int | None]:
     return (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
 
 
-@dataclass(frozen=True)
-class HostTLS:
+class HostTLS(Record):
     """TLS material for the hosts matching ``pattern`` (paths are absolute)."""
 
     pattern: HostPattern
@@ -86,8 +84,7 @@ class HostTLS:
     ca: str | None = None
 
 
-@dataclass(frozen=True)
-class ProxySettings:
+class ProxySettings(Record):
     """A custom proxy per target scheme, hosts that bypass it, and whether to use the system's."""
 
     http: str | None = None
@@ -96,8 +93,7 @@ class ProxySettings:
     use_system_proxy: bool = True
 
 
-@dataclass(frozen=True)
-class TransportSettings:
+class TransportSettings(Record):
     certificates: tuple[HostTLS, ...] = ()
     proxy: ProxySettings = ProxySettings()
 

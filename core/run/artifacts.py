@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TextIO, TypeVar
 
 from wirecall.core.errors import WirecallError
 from wirecall.core.masking import Masker
+from wirecall.core.record import Record
 
 DEFAULT_DIR = "wirecall"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Artifact:
+class Artifact(Record):
     """``content`` is text, or a JSON value that is masked and then serialised."""
 
     name: str

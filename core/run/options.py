@@ -6,15 +6,14 @@ milliseconds and ``0`` means "no limit", as in Newman.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from wirecall.core.exchange import Settings
+from wirecall.core.record import Record, field
 from wirecall.core.transport_settings import TransportSettings
 
 
-@dataclass
-class RunOptions:
+class RunOptions(Record, frozen=False):
     environment: str | None = None  # -e
     globals: str | None = None  # -g
     iteration_data: str | None = None  # -d

@@ -12,10 +12,10 @@ import base64
 import binascii
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from wirecall.core.errors import VaultError
+from wirecall.core.record import Record, field
 
 ENV_KEY = "WIRECALL_VAULT_KEY"
 KEYRING_SERVICE = "wirecall-vault"
@@ -24,8 +24,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # ~32 MiB, a fraction of a second
 Prompt = Callable[[bool], str]  # confirm (new vault) -> passphrase
 
 
-@dataclass
-class VaultKey:
+class VaultKey(Record, frozen=False):
     """A raw key or a passphrase; ``derive(salt)`` gives the AES-256 key for one file."""
 
     source: str  # "environment", "keyring" or "passphrase": shown in errors

@@ -12,11 +12,11 @@ import mimetypes
 import os
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from wirecall.core.errors import CollectionError, Location
+from wirecall.core.record import Record, field
 
 # Postman's default Content-Type per raw language (options.raw.language).
 RAW_CONTENT_TYPES = {
@@ -30,8 +30,7 @@ RAW_CONTENT_TYPES = {
 PRUNED_METHODS = frozenset({"GET", "HEAD", "COPY", "PURGE", "UNLOCK"})
 
 
-@dataclass(frozen=True)
-class FilePart:
+class FilePart(Record):
     """A file to read at send time; ``at`` is where the item names it."""
 
     src: str
@@ -46,8 +45,7 @@ class FilePart:
             raise CollectionError(f"cannot read file {full!r}: {exc.strerror}", self.at) from None
 
 
-@dataclass(frozen=True)
-class FormField:
+class FormField(Record):
     """One multipart part: text ``value`` or a ``file``."""
 
     name: str
@@ -56,8 +54,7 @@ class FormField:
     content_type: str | None = None
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(Record):
     """A body to send: fixed ``content`` or parts read at send time; ``view`` is for reports."""
 
     mode: str = "none"

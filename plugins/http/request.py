@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wirecall.core.errors import AuthError, CollectionError, Location
+from wirecall.core.record import Record, field, replace
 from wirecall.plugins.http.body import Body, _form_quote, enabled_entries, parse_body
 
 Query = list[tuple[str, str | None]]  # value None: a key without "=" (``?flag``)
 
 
-@dataclass(frozen=True)
-class HttpRequest:
+class HttpRequest(Record):
     """A parsed HTTP request.
 
     The fields never change; ``query``, ``headers`` and ``form`` are lists because auth

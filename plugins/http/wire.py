@@ -9,9 +9,9 @@ normalised and refused as h11 does, with h11's messages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import httpx
+from wirecall.core.record import Record
 
 _TOKEN = rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+"
 _FIELD_CONTENT = rb"[^\x00\s]+(?:[ \t]+[^\x00\s]+)*"
@@ -29,8 +29,7 @@ MAX_HEAD_BYTES = 100 * 1024  # h11's limit for an incomplete head, as httpcore s
 MAX_LENGTH_DIGITS = 20
 
 
-@dataclass(frozen=True, slots=True)
-class RequestHead:
+class RequestHead(Record):
     """The bytes of a request head and how its body is framed."""
 
     method: bytes
@@ -82,8 +81,7 @@ def comma_values(value: bytes) -> list[bytes]:
     return [part.strip().lower() for part in value.split(b",")]
 
 
-@dataclass(slots=True)
-class ResponseHead:
+class ResponseHead(Record, frozen=False):
     """A parsed status line and headers, with the framing of the body that follows."""
 
     http_version: bytes  # b"HTTP/1.1"
