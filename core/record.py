@@ -85,12 +85,13 @@ def _init(self: Record, *args: Any, **kwargs: Any) -> None:
 
 
 def _compiled_init(cls: type[Record]) -> Callable[..., None]:
-    """``cls.__init__`` as a dataclass would write it (each field a parameter, assigned to
-    its slot), now installed on ``cls``."""
+    """``cls.__init__`` as a dataclass would write it (each field a parameter), now installed
+    on ``cls``. Each slot is set through its own descriptor: about half the cost of
+    ``object.__setattr__``, which looks the name up first."""
     params, body = [], []
-    scope: dict[str, Any] = {"_assign": object.__setattr__, "_missing": _REQUIRED}
+    scope: dict[str, Any] = {"_missing": _REQUIRED}
     for key, default in cls._fields.items():
-        scope[f"_d_{key}"] = default
+        scope[f"_d_{key}"], scope[f"_set_{key}"] = default, getattr(cls, key).__set__
         if default.factory is None and default.value is not _REQUIRED:
             params.append(f", {key}=_d_{key}.value")
         else:  # made when not given (or a required field's TypeError)
@@ -98,8 +99,9 @@ def _compiled_init(cls: type[Record]) -> Callable[..., None]:
             body.append(
                 f"\n    if {key} is _missing: {key} = _d_{key}.make({key!r}, {cls.__name__!r})"
             )
-        body.append(f"\n    _assign(self, {key!r}, {key})")
-    exec(f"def __init__(self{''.join(params)}):{''.join(body) or chr(10) + '    pass'}", scope)  # noqa: S102
+        body.append(f"\n    _set_{key}(self, {key})")
+    code = "".join(body) or "\n    pass"
+    exec(f"def __init__(self{''.join(params)}):{code}", scope)  # noqa: S102
     init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__name__}.__init__"
     type.__setattr__(cls, "__init__", init)
