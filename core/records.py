@@ -10,7 +10,7 @@ from typing import Any, Literal
 Direction = Literal["sent", "received"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     """One message of a stream (WebSocket, Socket.IO, MQTT, gRPC stream, subscription).
 
