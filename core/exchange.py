@@ -185,23 +185,28 @@ class Exchange:
 
     async def sent(self, message: Message) -> None:
         """Record a message the handler has put on the wire."""
-        message.direction = "sent"
-        message.index = len(self.messages)
-        self.messages.append(message)
-        self._last_activity = monotonic_ms()
+        self._record_sent(message)
         await self._on_message(message)
 
     async def sent_all(self, messages: list[Message]) -> None:
         """Record messages the handler put on the wire together: all of them, even when
         the sender is cancelled while one waits for its turn (the rest left all the same)."""
         cancelled: asyncio.CancelledError | None = None
+        on_message = self._on_message
         for message in messages:
+            self._record_sent(message)
             try:
-                await self.sent(message)
+                await on_message(message)
             except asyncio.CancelledError as exc:
                 cancelled = exc
         if cancelled is not None:
             raise cancelled
+
+    def _record_sent(self, message: Message) -> None:
+        message.direction = "sent"
+        message.index = len(self.messages)
+        self.messages.append(message)
+        self._last_activity = monotonic_ms()
 
     async def receive(self, message: Message) -> bool:
         """Record an incoming message, run ``message`` scripts; False means stop reading."""
