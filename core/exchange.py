@@ -210,14 +210,15 @@ class Exchange:
 
     async def receive(self, message: Message) -> bool:
         """Record an incoming message, run ``message`` scripts; False means stop reading."""
+        messages = self.messages
         message.direction = "received"
-        message.index = len(self.messages)
-        self.messages.append(message)
-        self._received += 1
+        message.index = len(messages)
+        messages.append(message)
+        self._received = received = self._received + 1
         self._last_activity = monotonic_ms()
         if not await self._on_message(message):
             self.stop("closed by script")
-        reason = self.until.reached(self._received, message)
+        reason = self.stream.until.reached(received, message)
         if reason:
             self.stop(reason)
         return not self.stopped.is_set()

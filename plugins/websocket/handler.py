@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -143,17 +143,30 @@ async def _stream(ws: ClientConnection, request: WebSocketRequest, exchange: Exc
     async with exchange.streaming():
         writer = asyncio.create_task(_write(ws, exchange))
         try:
-            async for frame in exchange.until_stopped(ws):
+            async for frame in exchange.until_stopped(_Frames(ws)):
                 if not await exchange.receive(Message("received", frame, _kind(frame))):
                     break
-            else:
-                exchange.stop("closed by server")
-        except ConnectionClosed as exc:
+        except ConnectionClosed as exc:  # a normal close too: the server's, or it failed
             exchange.stop("closed by server" if exc.rcvd else f"connection failed: {exc}")
         finally:
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await writer  # re-raises a message that could not be encoded
+
+
+class _Frames:
+    """The connection's messages, each its own ``recv()``: ``async for`` over the connection
+    puts an async generator's turn in every message's way, and ends a normal close quietly
+    where ``recv()`` raises ConnectionClosedOK (which ``_stream`` reports the same way)."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self._recv = ws.recv
+
+    def __aiter__(self) -> _Frames:
+        return self
+
+    def __anext__(self) -> Awaitable[str | bytes]:
+        return self._recv()
 
 
 async def _write(ws: ClientConnection, exchange: Exchange) -> None:
