@@ -10,7 +10,9 @@ handlers also send what ``outgoing()`` yields, report each message they actually
             if not await exchange.receive(to_message(raw)):
                 break
 
-``streaming()`` enforces the idle and total timeouts by setting ``stopped``.
+``streaming()`` enforces the idle and total timeouts by setting ``stopped``. A handler that
+can put several messages on the wire in one write takes them from ``bursts()`` instead (the
+same messages, in runs that are due together) and reports each run with ``sent_all()``.
 
 Costs per message are kept to a few attribute updates: a stream of thousands of messages a
 second spends its time in the protocol library and in ``message`` scripts, not here.
