@@ -10,7 +10,9 @@ handlers also send what ``outgoing()`` yields, report each message they actually
             if not await exchange.receive(to_message(raw)):
                 break
 
-``streaming()`` enforces the idle and total timeouts by setting ``stopped``.
+``streaming()`` enforces the idle and total timeouts by setting ``stopped``. A handler that
+can put several messages on the wire in one write takes them from ``bursts()`` instead (the
+same messages, in runs that are due together) and reports each run with ``sent_all()``.
 
 Costs per message are kept to a few attribute updates: a stream of thousands of messages a
 second spends its time in the protocol library and in ``message`` scripts, not here.
@@ -128,25 +130,39 @@ class Exchange:
         self._scripts_queue().put_nowait(message)
 
     async def outgoing(self) -> AsyncIterator[Outgoing]:
-        """The item's messages after their delays, then any queued by scripts, until stopped.
-
-        A long run of messages without delays pauses every ``SEND_BURST`` messages, so the
-        reader, the watchdog and the library's own writes get their turn while it is sent.
-        """
-        for count, message in enumerate(self.stream.outgoing, 1):
-            if message.delay_ms:
-                if await self._sleep_or_stop(message.delay_ms / 1000):
+        """The item's messages after their delays, then any queued by scripts, until stopped."""
+        async for burst in self.bursts():
+            for message in burst:
+                if self.stopped.is_set():
                     return
-            elif count % SEND_BURST == 0:
-                await asyncio.sleep(0)
+                yield message
+
+    async def bursts(self) -> AsyncIterator[list[Outgoing]]:
+        """``outgoing()`` in runs of messages that are due together, for handlers that write
+        a run at once: a delay starts a new run, and a long run of messages without delays
+        is cut every ``SEND_BURST`` messages, where the sender lets other tasks run (the
+        reader, the watchdog, the library's own writes).
+        """
+        burst: list[Outgoing] = []
+        for count, message in enumerate(self.stream.outgoing, 1):
+            if message.delay_ms or count % SEND_BURST == 0:
+                if burst:
+                    yield burst
+                    burst = []
+                if message.delay_ms:
+                    if await self._sleep_or_stop(message.delay_ms / 1000):
+                        return
+                else:
+                    await asyncio.sleep(0)
             if self.stopped.is_set():
                 return
-            fields = self._resolve(dict(message.fields)) if message.fields else {}
-            yield Outgoing(self._resolve(message.data), 0.0, fields)
+            burst.append(self._resolved(message))
+        if burst and not self.stopped.is_set():
+            yield burst
         queued = self._scripts_queue()
         while not self.stopped.is_set():
             if not queued.empty():  # scripts' messages already waiting: no tasks to race
-                yield queued.get_nowait()
+                yield [queued.get_nowait() for _ in range(queued.qsize())]
                 continue
             getter = asyncio.ensure_future(queued.get())
             stopper = asyncio.ensure_future(self.stopped.wait())
@@ -158,26 +174,53 @@ class Exchange:
                         task.cancel()
             if getter not in done:
                 return
-            yield getter.result()
+            yield [getter.result()]
+
+    def _resolved(self, message: Outgoing) -> Outgoing:
+        """``message`` with its variables resolved as it is sent (itself when none)."""
+        data = self._resolve(message.data)
+        if not message.fields:
+            if data is message.data and not message.delay_ms:
+                return message
+            return Outgoing(data)
+        return Outgoing(data, 0.0, self._resolve(dict(message.fields)))
 
     async def sent(self, message: Message) -> None:
         """Record a message the handler has put on the wire."""
+        self._record_sent(message)
+        await self._on_message(message)
+
+    async def sent_all(self, messages: list[Message]) -> None:
+        """Record messages the handler put on the wire together: all of them, even when
+        the sender is cancelled while one waits for its turn (the rest left all the same)."""
+        cancelled: asyncio.CancelledError | None = None
+        on_message = self._on_message
+        for message in messages:
+            self._record_sent(message)
+            try:
+                await on_message(message)
+            except asyncio.CancelledError as exc:
+                cancelled = exc
+        if cancelled is not None:
+            raise cancelled
+
+    def _record_sent(self, message: Message) -> None:
         message.direction = "sent"
         message.index = len(self.messages)
         self.messages.append(message)
         self._last_activity = monotonic_ms()
-        await self._on_message(message)
 
     async def receive(self, message: Message) -> bool:
         """Record an incoming message, run ``message`` scripts; False means stop reading."""
+        messages = self.messages
         message.direction = "received"
-        message.index = len(self.messages)
-        self.messages.append(message)
-        self._received += 1
+        message.index = len(messages)
+        messages.append(message)
+        self._received = received = self._received + 1
         self._last_activity = monotonic_ms()
         if not await self._on_message(message):
             self.stop("closed by script")
-        reason = self.until.reached(self._received, message)
+        reason = self.stream.until.reached(received, message)
         if reason:
             self.stop(reason)
         return not self.stopped.is_set()

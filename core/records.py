@@ -10,7 +10,7 @@ from typing import Any, Literal
 Direction = Literal["sent", "received"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     """One message of a stream (WebSocket, Socket.IO, MQTT, gRPC stream, subscription).
 
@@ -28,26 +28,35 @@ class Message:
 
     @property
     def size(self) -> int:
-        return len(self.data.encode() if isinstance(self.data, str) else self.data)
+        """Bytes of the payload (UTF-8 for text); counted several times per message (events,
+        summary, reports), so ASCII text, the usual case, is not encoded for it."""
+        data = self.data
+        if isinstance(data, str):
+            return len(data) if data.isascii() else len(data.encode())
+        return len(data)
 
     def text(self) -> str:
         return self.data if isinstance(self.data, str) else self.data.decode("utf-8", "replace")
 
     def to_json(self) -> dict[str, Any]:
         """The shape scripts and reports see (binary data as base64)."""
-        import base64
+        data, encoding = self.data, "utf-8"
+        if isinstance(data, bytes):
+            import base64  # not at import: most runs never meet a binary message
 
-        binary = isinstance(self.data, bytes)
-        return {
+            data, encoding = base64.b64encode(data).decode(), "base64"
+        out = {
             "direction": self.direction,
-            "data": base64.b64encode(self.data).decode() if binary else self.data,
-            "encoding": "base64" if binary else "utf-8",
+            "data": data,
+            "encoding": encoding,
             "type": self.type,
             "timestamp": self.timestamp,
             "index": self.index,
             "size": self.size,
-            **self.fields,
         }
+        if self.fields:
+            out.update(self.fields)
+        return out
 
 
 @dataclass

@@ -88,6 +88,8 @@ def _outgoing(raw: Any, at: Location, index: int) -> Outgoing:
     """Message ``index`` of the request's ``messages``."""
     if not isinstance(raw, Mapping):
         return Outgoing(data=raw)
+    if len(raw) == 1 and "data" in raw:  # the usual message: nothing else to read
+        return Outgoing(raw["data"])
     rest = {k: v for k, v in raw.items() if k not in ("data", "delayMs", "delay")}
     delay = raw.get("delayMs", raw.get("delay", 0))
     if not isinstance(delay, (int, float)) or delay < 0:

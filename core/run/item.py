@@ -98,21 +98,22 @@ def _report(
     ctx: ScriptContext,
     result: ScriptResult,
 ) -> None:
+    emit = run.emitter.emit  # straight to the subscribers: this runs per message with scripts
     at_message = ctx.message.index if ctx.message is not None else None
     for level, messages in result.console:
-        run.emit(ev.ConsoleEvent(cursor=cursor, item=item, level=level, messages=tuple(messages)))
+        emit(ev.ConsoleEvent(cursor=cursor, item=item, level=level, messages=tuple(messages)))
     for exception in result.exceptions:  # thrown in a timer or callback: reported, not a failure
-        run.emit(ev.ExceptionEvent(cursor=cursor, item=item, error=exception))
+        emit(ev.ExceptionEvent(cursor=cursor, item=item, error=exception))
     for a in result.assertions:
         error = None
         if not a.passed and not a.skipped:
             name = a.error_name or "AssertionError"
             error = AssertionFailure(a.error_message or "", name=name, test=a.name, index=a.index)
-        run.emit(ev.AssertionEvent(
+        emit(ev.AssertionEvent(
             cursor=cursor, item=item, error=error, assertion=a.name, skipped=a.skipped,
             index=a.index, event=ctx.event, message_index=at_message,
         ))  # fmt: skip
-    run.emit(ev.ScriptEvent(
+    emit(ev.ScriptEvent(
         cursor=cursor, item=item, error=result.error, event=ctx.event, script=script, result=result
     ))  # fmt: skip
 
@@ -136,12 +137,14 @@ async def _exchange(
         error = exc
     run.emit(ev.BeforeRequestEvent(cursor=cursor, item=item, request=view))
 
+    emit = run.emitter.emit  # straight to the subscribers: these run per message
+
     async def on_message(message: Message, _: Exchange) -> bool:
-        run.emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
+        emit(ev.MessageEvent(cursor=cursor, item=item, message=message))
         return True
 
     def report(script: Script, ctx: ScriptContext, result: ScriptResult) -> None:
-        run.emit(ev.BeforeScriptEvent(cursor=cursor, item=item, event="message", script=script))
+        emit(ev.BeforeScriptEvent(cursor=cursor, item=item, event="message", script=script))
         _report(run, item, cursor, script, ctx, result)
         flow.absorb(result)
 

@@ -157,16 +157,20 @@ class MessageScripts:
             self._emit(message)
             context = next(contexts_in_order)
             outcome = next(outcomes)
+            closes = False
             for script, result in zip(self._scripts, outcome, strict=True):
                 self._report(script, context, result)
                 for data in result.send_messages:
                     exchange.queue(_outgoing(data))
-            if any(result.close_stream for result in outcome):
+                closes = closes or result.close_stream
+            if closes:
                 self._closed = True
                 exchange.stop("closed by script")
 
     def _emit(self, message: Message) -> None:
-        self._run.emit(ev.MessageEvent(cursor=self._cursor, item=self._item, message=message))
+        self._run.emitter.emit(
+            ev.MessageEvent(cursor=self._cursor, item=self._item, message=message)
+        )
 
 
 def _outgoing(data: Any) -> Outgoing:

@@ -43,7 +43,7 @@ async def prepare_item(run: RunContext, item: Any, resolved: dict[str, Any]) -> 
     handler = await run.handler(run.protocol_of(item))
     at = item.request_at()
     parsed = handler.parse(resolved, at)
-    stream = StreamSpec.from_request(resolved, at) if handler.streaming else None
+    stream = _stream_of(parsed, resolved, at) if handler.streaming else None
     signer = await _sign(run, item, resolved, handler, parsed)
     return Prepared(handler, parsed, stream, signer, target_url(resolved))
 
@@ -61,6 +61,13 @@ async def send_prepared(
     return response
 
 
+def _stream_of(parsed: Any, resolved: dict[str, Any], at: Location) -> StreamSpec:
+    """The stream a handler read while parsing (``parsed.stream``), else read here: a
+    handler that checks the messages as it parses need not have them read twice."""
+    stream = getattr(parsed, "stream", None)
+    return stream if isinstance(stream, StreamSpec) else StreamSpec.from_request(resolved, at)
+
+
 def target_url(request: Mapping[str, Any]) -> str | None:
     """The URL an item connects to: ``url`` as a string or a Postman URL object's ``raw``."""
     url = request.get("url")
@@ -76,17 +83,13 @@ def _new_exchange(
     on_message: OnMessage,
     url: str | None = None,
 ) -> Exchange:
-    exchange: Exchange
-
-    async def receive(message: Message) -> bool:
-        return await on_message(message, exchange)
-
-    exchange = Exchange(
+    exchange: Exchange = Exchange(
         settings=run.settings_for(item, url),
         stream=stream,
         cookies=run.cookies,
         endpoint_for=run.host.endpoint,
-        on_message=receive,
+        # hands on_message's own awaitable back: no coroutine of its own per message
+        on_message=lambda message: on_message(message, exchange),
         resolve=run.variables.resolve_tree,
     )
     return exchange

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wirecall.core.errors import Location
 from wirecall.core.records import Message
-from wirecall.plugins.mqtt.request import Publish, to_publish
+from wirecall.plugins.mqtt.request import Publish, located, to_publish
 
 if TYPE_CHECKING:
     from wirecall.core.exchange import Exchange
@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 IN_FLIGHT = 1000
 
 
-@dataclass(frozen=True)
-class _Published:
+class _Published(NamedTuple):
     message: Publish
     published_at: float
     pending: Pending
@@ -53,16 +52,12 @@ class Publisher:
         request, exchange = self.session.request, self.exchange
         at = Location(json_path="$.request.messages")
         index = 0
+        options = {"v5": request.version == 5, "default_topic": request.topic,
+                   "working_dir": exchange.settings.working_dir}  # fmt: skip
         try:
             async for outgoing in exchange.outgoing():
-                message = to_publish(
-                    outgoing.data,
-                    outgoing.fields,
-                    at.child(index),
-                    v5=request.version == 5,
-                    default_topic=request.topic,
-                    working_dir=exchange.settings.working_dir,
-                )
+                publish = partial(to_publish, outgoing.data, outgoing.fields, **options)
+                message = located(publish, at, index)
                 index += 1
                 published = _Published(message, time.time(), self.session.send(message))
                 if not self._unrecorded and published.pending.done.done():

@@ -12,13 +12,16 @@ import binascii
 import json
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from wirecall.core.errors import AuthError, CollectionError, Location
 from wirecall.core.tls import parse_tls
+
+T = TypeVar("T")
 
 PROTOCOL = "mqtt"
 SCHEMES = ("mqtt", "mqtts", "ws", "wss")
@@ -166,11 +169,25 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> MqttRequest:
         request.will = parse_will(raw["will"], at.child("will"), v5)
     request.subscribe = parse_subscriptions(raw.get("subscribe"), at.child("subscribe"), v5)
     request.tls = parse_tls(raw.get("tls"), at.child("tls"))
+    listed = at.child("messages")
     for index, message in enumerate(raw.get("messages") or []):
-        where = at.child("messages").child(index)
-        data, fields = split_message(message, where)
-        to_publish(data, fields, where, v5=v5, default_topic=request.topic)
+        located(partial(_check_message, message, v5, request.topic), listed, index)
     return request
+
+
+def located(check: Callable[[Location], T], listed: Location, index: int) -> T:
+    """``check(listed)``, run again at item ``index`` of the list at ``listed`` when it
+    fails, so that the error names the item: this runs per message, and a JSON path costs
+    more than checking a message, so it is built only for an error."""
+    try:
+        return check(listed)
+    except CollectionError:
+        return check(listed.child(index))
+
+
+def _check_message(raw: Any, v5: bool, default_topic: str | None, at: Location) -> None:
+    data, fields = split_message(raw, at)
+    to_publish(data, fields, at, v5=v5, default_topic=default_topic)
 
 
 def split_message(raw: Any, at: Location) -> tuple[Any, dict[str, Any]]:

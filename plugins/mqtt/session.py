@@ -18,7 +18,6 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple, Self
 
 from paho.mqtt import client as paho
@@ -57,17 +56,18 @@ class Received(NamedTuple):
     timestamp: float
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What became of a PUBLISH: ``acknowledged`` is None for QoS 0 (nothing to wait for)."""
+class Outcome(NamedTuple):
+    """What became of a PUBLISH: ``acknowledged`` is None for QoS 0 (nothing to wait for).
+
+    This and ``Pending`` are tuples, made for every message: a frozen dataclass costs
+    several times as much to make."""
 
     mid: int
     acknowledged: bool | None
     reason: str
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(NamedTuple):
     """A PUBLISH handed to paho; ``Session.outcome`` waits for what becomes of it."""
 
     mid: int

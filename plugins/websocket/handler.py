@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -33,7 +33,7 @@ from wirecall.core.streams import StreamSpec, monotonic_ms
 from wirecall.core.tls import client_context, parse_tls
 from wirecall.core.transport_settings import proxy_for
 from wirecall.plugins.websocket import payload
-from wirecall.plugins.websocket.burst import Burst
+from wirecall.plugins.websocket.burst import Burst, chunks, write_frames
 from wirecall.plugins.websocket.errors import PROTOCOL, map_errors
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ OK_CLOSE_CODES = (1000, 1001)
 @dataclass
 class WebSocketRequest:
     handshake: HandshakeTarget
+    stream: StreamSpec = field(default_factory=StreamSpec)
     subprotocols: list[str] = field(default_factory=list)
     ping_interval_ms: float | None = 20000
     connect_timeout_ms: float | None = None
@@ -78,6 +79,7 @@ class WebSocketHandler(ProtocolHandler):
             raise CollectionError("expected an object with code and reason", at.child("close"))
         return WebSocketRequest(
             handshake=handshake,
+            stream=spec,
             subprotocols=_strings(raw.get("subprotocols"), at.child("subprotocols")),
             ping_interval_ms=_number(raw, "pingIntervalMs", at, 20000),
             connect_timeout_ms=_number(raw, "connectTimeoutMs", at, None),
@@ -141,13 +143,10 @@ async def _stream(ws: ClientConnection, request: WebSocketRequest, exchange: Exc
     async with exchange.streaming():
         writer = asyncio.create_task(_write(ws, exchange))
         try:
-            async for frame in exchange.until_stopped(ws):
-                kind = "binary" if isinstance(frame, bytes) else "text"
-                if not await exchange.receive(Message("received", frame, kind)):
+            async for frame in exchange.until_stopped(_Frames(ws)):
+                if not await exchange.receive(Message("received", frame, _kind(frame))):
                     break
-            else:
-                exchange.stop("closed by server")
-        except ConnectionClosed as exc:
+        except ConnectionClosed as exc:  # a normal close too: the server's, or it failed
             exchange.stop("closed by server" if exc.rcvd else f"connection failed: {exc}")
         finally:
             writer.cancel()
@@ -155,21 +154,47 @@ async def _stream(ws: ClientConnection, request: WebSocketRequest, exchange: Exc
                 await writer  # re-raises a message that could not be encoded
 
 
+class _Frames:
+    """The connection's messages, each its own ``recv()``: ``async for`` over the connection
+    puts an async generator's turn in every message's way, and ends a normal close quietly
+    where ``recv()`` raises ConnectionClosedOK (which ``_stream`` reports the same way)."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self._recv = ws.recv
+
+    def __aiter__(self) -> _Frames:
+        return self
+
+    def __anext__(self) -> Awaitable[str | bytes]:
+        return self._recv()
+
+
 async def _write(ws: ClientConnection, exchange: Exchange) -> None:
+    """Send the outgoing messages, each run that is due together in as few writes as
+    flow control allows, and report each message once it is on its way."""
     from websockets.exceptions import ConnectionClosed
 
     at = Location(json_path="$.request.messages")
     index = 0
     burst = Burst(ws.transport.get_extra_info("socket"))
+    working_dir = exchange.settings.working_dir
     try:
-        async for outgoing in exchange.outgoing():
-            data = payload.encode(outgoing, at, index, working_dir=exchange.settings.working_dir)
-            index += 1
-            burst.hold()  # a run of messages leaves together
-            await ws.send(data)
-            await exchange.sent(
-                Message("sent", data, "binary" if isinstance(data, bytes) else "text")
-            )
+        async for outgoing in exchange.bursts():
+            frames: list[str | bytes] = []
+            error: Exception | None = None
+            for message in outgoing:
+                try:
+                    frames.append(payload.encode(message, at, index, working_dir=working_dir))
+                except Exception as exc:  # the messages before it still go
+                    error = exc
+                    break
+                index += 1
+            for chunk in chunks(frames):
+                burst.hold()  # a run of writes leaves together
+                await write_frames(ws, chunk)
+                await exchange.sent_all([Message("sent", f, _kind(f)) for f in chunk])
+            if error is not None:
+                raise error
     except ConnectionClosed:
         return  # the reader sees the close and records it
     except Exception:
@@ -211,6 +236,10 @@ def _response(
             "stopReason": exchange.stop_reason,
         },
     )
+
+
+def _kind(frame: str | bytes) -> str:
+    return "binary" if isinstance(frame, bytes) else "text"
 
 
 def _strings(raw: Any, at: Location) -> list[str]:

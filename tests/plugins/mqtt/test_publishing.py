@@ -8,6 +8,7 @@ acknowledgements, and the failures when a broker never acknowledges.
 from __future__ import annotations
 
 import pytest
+from wirecall.core.errors import CollectionError
 from wirecall.core.exchange import Settings
 
 from tests.plugins.mqtt.helpers import received, send, silent_broker
@@ -68,3 +69,16 @@ async def test_messages_never_acknowledged_are_listed_in_order_and_fail_the_item
     ] * 3
     assert [u["mid"] for u in response.extra["unacknowledged"]] == [m.fields["mid"] for m in sent]
     assert response.ok is False
+
+
+async def test_a_message_file_that_cannot_be_read_names_its_message(broker, topic, tmp_path):
+    """Checked when sent (the file may change after parsing): the error names the message,
+    and the messages before it were published."""
+    seen: list[str] = []
+    raw = {"url": broker.url, "topic": f"{topic}/x",
+           "messages": ["a", {"file": "missing.bin"}, "b"]}  # fmt: skip
+    with pytest.raises(CollectionError, match="missing.bin") as caught:
+        await send(raw, lambda m: seen.append(m.data), settings=Settings(working_dir=str(tmp_path)))
+    assert caught.value.location is not None
+    assert caught.value.location.json_path == "$.request.messages[1].file"
+    assert seen == ["a"]
