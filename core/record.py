@@ -166,7 +166,7 @@ class Record(metaclass=_RecordType):
         shown = ", ".join(
             f"{key}={getattr(self, key)!r}" for key, default in self._fields.items() if default.repr
         )
-        return f"{type(self).__qualname__}({shown})"
+        return f"{type(self).__name__}({shown})"
 
 
 def replace(record: R, /, **changes: Any) -> R:

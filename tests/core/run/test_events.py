@@ -6,10 +6,11 @@ indistinguishable, and a wrong field must fail the same way before and after."""
 from __future__ import annotations
 
 import pytest
+from wirecall.core.record import COMPILE_AFTER
 from wirecall.core.run import events as ev
 
 
-@pytest.mark.parametrize("made", [1, ev.COMPILE_AFTER + 5])
+@pytest.mark.parametrize("made", [1, COMPILE_AFTER + 5])
 def test_records_behave_alike_however_their_class_builds_them(made: int) -> None:
     class Probe(ev.Event):  # a class of its own: counts start at zero
         name = "probe"
@@ -24,7 +25,7 @@ def test_records_behave_alike_however_their_class_builds_them(made: int) -> None
         "Probe(cursor=Cursor(position=0, iteration=0, length=0, cycles=1, ref=''), "
         "error=None, item=None, index=2)"
     )
-    with pytest.raises(AttributeError, match="Probe is immutable"):
+    with pytest.raises(AttributeError, match="index"):
         last.index = 5  # type: ignore[misc]
     with pytest.raises(TypeError, match="nope"):
         Probe(nope=1)  # type: ignore[call-arg]
