@@ -11,11 +11,11 @@ item
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from wirecall.core.errors import InputError, ItemError, ProtocolError
 from wirecall.core.exchange import Exchange
+from wirecall.core.record import Record
 from wirecall.core.records import Message, Response
 from wirecall.core.run import events as ev
 from wirecall.core.run.context import RunContext
@@ -34,8 +34,7 @@ class AssertionFailure(ItemError):
         self.index = index
 
 
-@dataclass
-class Flow:
+class Flow(Record, frozen=False):
     """Control flow that scripts asked for: setNextRequest (the last call wins), skipRequest."""
 
     next_request: Any = UNSET

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from wirecall.core.errors import ExitCode, WirecallError
+from wirecall.core.record import Record, field
 from wirecall.core.run import events as ev
 
 STAT_NAMES = (
@@ -21,8 +21,7 @@ STAT_NAMES = (
 )  # fmt: skip
 
 
-@dataclass
-class Counter:
+class Counter(Record, frozen=False):
     total: int = 0
     pending: int = 0
     failed: int = 0
@@ -31,8 +30,7 @@ class Counter:
         return {"total": self.total, "pending": self.pending, "failed": self.failed}
 
 
-@dataclass
-class Execution:
+class Execution(Record, frozen=False):
     """One item run: what was sent, what came back, and what its scripts reported."""
 
     cursor: ev.Cursor
@@ -46,8 +44,7 @@ class Execution:
     messages: list[Any] = field(default_factory=list)
 
 
-@dataclass
-class Failure:
+class Failure(Record, frozen=False):
     error: WirecallError
     at: str
     source: Any  # the Item (or None for run-level failures)
