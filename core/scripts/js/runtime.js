@@ -213,11 +213,25 @@
     }
   };
 
+  // A run that only passed tests (numbered from 0, as pm.test numbers them) answers just
+  // their names, as most message script runs do: the full records cost both sides more.
+  const brief = (result) => {
+    for (const key in result) if (key !== 'assertions') return result;
+    const tests = result.assertions || [];
+    const names = [];
+    for (let i = 0; i < tests.length; i++) {
+      const test = tests[i];
+      if (!test.passed || test.skipped || test.index !== i) return result;
+      names.push(test.name);
+    }
+    return names;
+  };
+
   // Message scripts for several messages of a stream in one evaluation (one thread hop for
   // them all): per message, each script in order, each a run of its own, until a message
   // whose scripts close the stream. `scripts` holds,
   // per script, its function and its own context fields (legacy, uses, ...). The answer
-  // lists the finished results; a run left waiting (a timer, a host call) ends the batch
+  // lists the finished results (brief ones as names); a run left waiting (a timer, a host call) ends the batch
   // as `pending`, for the engine to drive. `first` is the first message's first script
   // (a batch may resume in the middle of a message). W.batch holds the runs a batch finished,
   // should V8 stop it (time or memory limit).
@@ -235,7 +249,7 @@
         start(ctx, scripts[j].fn);
         const state = W.state(!ctx.maybeAsync);
         if (state.state !== 'done') { W.batch = null; return JSON.stringify({ results, pending: state }); }
-        results.push(state.result);
+        results.push(brief(state.result));
         if (state.result.variables) replay(ctx.scopes, state.result.variables);
         closing = closing || Boolean(state.result.closeStream);
       }
