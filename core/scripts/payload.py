@@ -17,7 +17,7 @@ from wirecall.core.scripts.base import UNSET, AssertionResult, ScriptResult
 from wirecall.core.variables import dynamic
 
 if TYPE_CHECKING:
-    from wirecall.core.records import Response
+    from wirecall.core.records import Message, Response
     from wirecall.core.scripts.base import Script, ScriptContext
 
 SCOPES = ("globals", "collection", "environment", "data", "local")
@@ -112,6 +112,25 @@ def script_input(
         "vault": context.vault is not None,
         **script_fields(script, uses),
     }
+
+
+def message_table(messages: list[Message | None]) -> dict[str, Any]:
+    """A batch's messages, as scripts see them (``Message.to_json``), for JSON: each one a
+    row of its values led by the index of its keys in ``keys``. A stream's messages share
+    their keys; as objects, their JSON repeated them all (~40% of its cost)."""
+    shapes: dict[tuple[str, ...], int] = {}
+    rows: list[list[Any] | None] = []
+    for message in messages:
+        if message is None:
+            rows.append(None)
+            continue
+        shape = message.to_json()
+        keys = tuple(shape)
+        at = shapes.get(keys)
+        if at is None:
+            at = shapes[keys] = len(shapes)
+        rows.append([at, *shape.values()])
+    return {"keys": list(shapes), "rows": rows}
 
 
 def script_fields(script: Script, uses: list[str], runs: int = 1) -> dict[str, Any]:
