@@ -339,13 +339,6 @@ def _script_code(
     )
 
 
-def _js_string(text: str) -> str:
-    """ASCII JSON text (json.dumps' default) as a JavaScript string literal, quoted with '
-    so that its many " need no escape: json.dumps of the text cost ~5 k instructions per
-    message of a batch, and V8's scanner takes the slow path for every escape."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
 def _left(deadline: asyncio.Timeout) -> float:
     """Seconds until ``deadline``."""
     when = deadline.when()
@@ -361,6 +354,13 @@ def _after(at: tuple[int, int], scripts: int) -> tuple[int, int]:
     """The (message, script) position after ``at``."""
     message, script = at
     return (message, script + 1) if script + 1 < scripts else (message + 1, 0)
+
+
+def _js_string(text: str) -> str:
+    """ASCII JSON text (json.dumps' default) as a JavaScript string literal, quoted with '
+    so that its many " need no escape: json.dumps of the text cost ~5 k instructions per
+    message of a batch, and V8's scanner takes the slow path for every escape."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 class _Stuck(Exception):
