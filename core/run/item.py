@@ -150,14 +150,8 @@ async def _exchange(
     message_scripts = item.scripts("message")
     scripts = None
     if message_scripts:
-        scripts = MessageScripts(
-            run,
-            item,
-            cursor,
-            message_scripts,
-            lambda message: _context(run, item, cursor, "message", view, message=message),
-            report,
-        )
+        stream = _context(run, item, cursor, "message", view)
+        scripts = MessageScripts(run, item, cursor, message_scripts, stream.for_message, report)
     if prepared is not None:
         try:
             response = await send_prepared(run, item, prepared, scripts or on_message)

@@ -50,6 +50,16 @@ class ScriptContext:
     send_request: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]] | None = None
     vault: Any = None
 
+    def for_message(self, message: Message) -> ScriptContext:
+        """This context for one received message of its stream: a shallow copy, as a
+        stream's messages share all else (made per message: a copied ``__dict__`` costs a
+        third of what a new context does, a sixth of ``copy.copy``)."""
+        twin = object.__new__(type(self))
+        fields = self.__dict__.copy()
+        fields["message"] = message
+        twin.__dict__ = fields
+        return twin
+
 
 @dataclass(frozen=True)
 class AssertionResult:

@@ -180,44 +180,78 @@
   W.memo(W.Run, 'response', (run) => (run.ctx.response ? mark(new Response(run.ctx.response), 'response') : undefined));
 
   // -- the pm object ----------------------------------------------------------------------------
-  // Most scripts touch two or three parts of pm, so the others cost a getter each: its first
-  // read replaces it with the value, fixed (enumerable, read-only) as an eager part is.
-  const fix = (pm, key, value) => {
-    Object.defineProperty(pm, key, { value, enumerable: true, configurable: false });
-    return value;
+  // pm's parts in Newman's order, each made on first use (most scripts touch two or three):
+  // make(run, ctx, pm). `message` and `stream` exist only in scripts that have them.
+  const PARTS = {
+    require: () => pmRequire,
+    variables: (run) => run.scopes.local,
+    environment: (run) => run.scopes.environment,
+    collectionVariables: (run) => run.scopes.collection,
+    globals: (run) => run.scopes.globals,
+    iterationData: (run) => run.scopes.data,
+    info: (run, ctx) => info(ctx),
+    test: (run, ctx, pm) => makeTest(run, pm),
+    expect: () => W.expect,
+    request: (run) => run.request,
+    response: (run) => run.response,
+    cookies: (run, ctx) => cookies(ctx),
+    sendRequest: () => sendRequest,
+    vault: (run, ctx) => Object.freeze(vault(ctx)),
+    visualizer: (run) => visualizer(run),
+    execution: (run, ctx) => execution(run, ctx),
+    message: (run, ctx) => new Message(ctx.message),
+    stream: (run) => stream(run),
   };
-  // The eager parts: read-only from the start (the object literal holds their places).
-  const EAGER = {
-    require: { value: (spec) => W.require(spec), writable: false, enumerable: true, configurable: false },
-    expect: { value: W.expect, writable: false, enumerable: true, configurable: false },
-    sendRequest: { value: sendRequest, writable: false, enumerable: true, configurable: false },
+  const pmRequire = { value: (spec) => W.require(spec) }.value; // prints as ever: [Function: value]
+  // Per [has message][has stream]: the parts a pm has (name -> index) and its target's own
+  // properties: placeholders, never seen by a script, holding the parts' places in the key order.
+  const layout = (message, stream) => {
+    const names = Object.keys(PARTS).filter((k) => (k !== 'message' || message) && (k !== 'stream' || stream));
+    const index = Object.create(null);
+    names.forEach((name, i) => { index[name] = i; });
+    return { index, blank: Object.fromEntries(names.map((name) => [name, undefined])) };
   };
-  W.installers.push((run, ctx) => {
-    const pm = {
-      require: undefined,
-      get variables() { return fix(pm, 'variables', run.scopes.local); },
-      get environment() { return fix(pm, 'environment', run.scopes.environment); },
-      get collectionVariables() { return fix(pm, 'collectionVariables', run.scopes.collection); },
-      get globals() { return fix(pm, 'globals', run.scopes.globals); },
-      get iterationData() { return fix(pm, 'iterationData', run.scopes.data); },
-      get info() { return fix(pm, 'info', info(ctx)); },
-      get test() { return fix(pm, 'test', makeTest(run, pm)); },
-      expect: undefined,
-      get request() { return fix(pm, 'request', run.request); },
-      get response() { return fix(pm, 'response', run.response); },
-      get cookies() { return fix(pm, 'cookies', cookies(ctx)); },
-      sendRequest: undefined,
-      get vault() { return fix(pm, 'vault', Object.freeze(vault(ctx))); },
-      get visualizer() { return fix(pm, 'visualizer', visualizer(run)); },
-      get execution() { return fix(pm, 'execution', execution(run, ctx)); },
-      get message() { return fix(pm, 'message', new Message(ctx.message)); },
-      get stream() { return fix(pm, 'stream', stream(run)); },
-    };
-    Object.defineProperties(pm, EAGER);
-    if (!ctx.stream) delete pm.stream;
-    if (!ctx.message) delete pm.message;
-    run.pm = pm;
-  });
+  const LAYOUTS = [[layout(false, false), layout(false, true)], [layout(true, false), layout(true, true)]];
+
+  // A script's pm is a Proxy over a copy of the placeholders: reading a part makes it once;
+  // anything else that names a part (its descriptor, assigning, deleting, redefining it) first
+  // fixes it into the target, enumerable and read-only in its place; so a script sees all
+  // parts as if made eagerly and fixed. An object literal with a getter per part cost ~10 µs
+  // a run (V8 defines each accessor through its runtime, and fixing one reshapes the object):
+  // the largest fixed cost of a message script; the copy and the Proxy cost a fraction of one.
+  class Parts {
+    constructor(run, ctx) {
+      const { index, blank } = LAYOUTS[ctx.message ? 1 : 0][ctx.stream ? 1 : 0];
+      this.run = run;
+      this.ctx = ctx;
+      this.index = index;
+      this.made = []; // part values by index
+      this.madeBits = 0;
+      this.fixedBits = 0;
+      this.pm = new Proxy({ ...blank }, this);
+    }
+    get(target, key, receiver) {
+      const i = this.index[key];
+      if (i === undefined) return Reflect.get(target, key, receiver);
+      if ((this.madeBits >> i) & 1) return this.made[i];
+      const value = PARTS[key](this.run, this.ctx, this.pm);
+      this.made[i] = value;
+      this.madeBits |= 1 << i;
+      return value;
+    }
+    fix(target, key) {
+      const i = this.index[key];
+      if (i === undefined || (this.fixedBits >> i) & 1) return;
+      const value = this.get(target, key);
+      this.fixedBits |= 1 << i;
+      Object.defineProperty(target, key, { value, writable: false, enumerable: true, configurable: false });
+    }
+    set(target, key, value, receiver) { this.fix(target, key); return Reflect.set(target, key, value, receiver); }
+    getOwnPropertyDescriptor(target, key) { this.fix(target, key); return Reflect.getOwnPropertyDescriptor(target, key); }
+    defineProperty(target, key, desc) { this.fix(target, key); return Reflect.defineProperty(target, key, desc); }
+    deleteProperty(target, key) { this.fix(target, key); return Reflect.deleteProperty(target, key); }
+  }
+  W.installers.push((run, ctx) => { run.pm = new Parts(run, ctx).pm; });
 
   // In pre-request scripts, changes to pm.request go back to the host.
   W.finishers.push((run, result) => {

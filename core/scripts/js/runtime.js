@@ -213,29 +213,57 @@
     }
   };
 
+  // A run that only passed tests (numbered from 0, as pm.test numbers them) answers just
+  // their names, as most message script runs do: the full records cost both sides more.
+  const brief = (result) => {
+    for (const key in result) if (key !== 'assertions') return result;
+    const tests = result.assertions || [];
+    const names = [];
+    for (let i = 0; i < tests.length; i++) {
+      const test = tests[i];
+      if (!test.passed || test.skipped || test.index !== i) return result;
+      names.push(test.name);
+    }
+    return names;
+  };
+
+  // A message of a batch from its row: the index of its keys, then its values (as
+  // JSON.parse would make it, an own __proto__ key included).
+  const message = (keys, row) => {
+    if (row === null) return null;
+    const names = keys[row[0]];
+    const out = {};
+    for (let k = 0; k < names.length; k++) {
+      if (names[k] === '__proto__') Object.defineProperty(out, '__proto__', { value: row[k + 1], writable: true, enumerable: true, configurable: true });
+      else out[names[k]] = row[k + 1];
+    }
+    return out;
+  };
+
   // Message scripts for several messages of a stream in one evaluation (one thread hop for
   // them all): per message, each script in order, each a run of its own, until a message
-  // whose scripts close the stream. `scripts` holds,
-  // per script, its function and its own context fields (legacy, uses, ...). The answer
-  // lists the finished results; a run left waiting (a timer, a host call) ends the batch
-  // as `pending`, for the engine to drive. `first` is the first message's first script
-  // (a batch may resume in the middle of a message). W.batch holds the runs a batch finished,
+  // whose scripts close the stream. `messagesJson` holds the messages as rows of values
+  // under shared key lists ({keys, rows}); `scripts` holds, per script, its function and
+  // its own context fields (legacy, uses, ...). The answer lists the finished results
+  // (brief ones as names); a run left waiting (a timer, a host call) ends the batch as
+  // `pending`, for the engine to drive. `first` is the first message's first script (a
+  // batch may resume in the middle of a message). W.batch holds the runs a batch finished,
   // should V8 stop it (time or memory limit).
   G.__wirecall_runEach = function (ctxJson, messagesJson, scripts, first) {
     const ctx = readContext(ctxJson);
-    const messages = JSON.parse(messagesJson);
+    const { keys, rows } = JSON.parse(messagesJson);
     const results = [];
     W.batch = { results };
     let fields = -1; // the script whose fields ctx holds (no run writes to ctx)
-    for (let i = 0; i < messages.length; i++) {
-      ctx.message = messages[i];
+    for (let i = 0; i < rows.length; i++) {
+      ctx.message = message(keys, rows[i]);
       let closing = false;
       for (let j = i === 0 ? first : 0; j < scripts.length; j++) {
         if (j !== fields) Object.assign(ctx, scripts[(fields = j)].fields);
         start(ctx, scripts[j].fn);
         const state = W.state(!ctx.maybeAsync);
         if (state.state !== 'done') { W.batch = null; return JSON.stringify({ results, pending: state }); }
-        results.push(state.result);
+        results.push(brief(state.result));
         if (state.result.variables) replay(ctx.scopes, state.result.variables);
         closing = closing || Boolean(state.result.closeStream);
       }

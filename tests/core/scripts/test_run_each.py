@@ -3,6 +3,8 @@ batch, with the same results, in the same order, as running each script on its o
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -153,3 +155,81 @@ async def test_a_syntax_error_is_each_messages_result_and_other_scripts_still_ru
     for results in out:
         assert results[0].error is not None and results[0].error.js_name == "SyntaxError"
         assert passed(results[1]) == [("fine", True)]
+
+
+async def test_each_message_gets_a_pm_of_its_own(engine: V8Engine) -> None:
+    # what one message's script adds to pm or changes in its message is gone for the next
+    fresh = script(
+        "pm.test(`clean ${typeof pm.added} ${pm.message.text()} ${pm.message.toJSON().data}`, () => {});\n"
+        "pm.added = 1; pm.message.data = 'changed'; pm.message.toJSON().data = 'changed';\n"
+        "pm.test('own keys', () => pm.expect(Object.keys(pm).slice(-3)).to.eql(['message', 'stream', 'added']));"
+    )
+    out = await engine.run_each([fresh], contexts(4))
+    assert [passed(results[0]) for results in out] == [
+        [(f"clean undefined m{i} m{i}", True), ("own keys", True)] for i in range(4)
+    ]
+
+
+async def test_pm_in_a_batch_reflects_as_in_a_run_of_its_own(engine: V8Engine) -> None:
+    probe = script(
+        "const d = Object.getOwnPropertyDescriptor(pm, 'info');\n"
+        "console.log(Object.keys(pm), [d.writable, d.enumerable, d.configurable], delete pm.test,\n"
+        "  typeof pm.test, 'message' in pm, Object.isFrozen(Object.freeze(pm)));"
+    )
+    ctxs = contexts(2)
+    alone = await engine.run(probe, ctxs[0])
+    out = await engine.run_each([probe], ctxs)
+    assert alone.error is None and alone.console
+    assert [results[0].console for results in out] == [alone.console] * 2
+
+
+async def test_a_batch_gives_the_results_runs_of_their_own_give(engine: V8Engine) -> None:
+    # passed, failed, skipped and legacy tests, and console lines: the same results
+    mixed = script(
+        "pm.test('passes', () => {});\n"
+        "if (pm.message.index % 2) pm.test('fails', () => pm.expect(1).to.equal(2));\n"
+        "if (pm.message.index === 2) pm.test.skip('skipped');\n"
+        "if (pm.message.index === 3) tests['legacy'] = false;\n"
+        "if (pm.message.index === 4) console.log('four');"
+    )
+    batched = await engine.run_each([mixed], contexts(6))
+    alone = [await engine.run(mixed, context) for context in contexts(6)]
+    assert [results[0].assertions for results in batched] == [r.assertions for r in alone]
+    assert [results[0].console for results in batched] == [r.console for r in alone]
+    assert batched[1][0].assertions[1].error_message == "expected 1 to equal 2"
+
+
+async def test_messages_reach_a_batch_as_they_are(engine: V8Engine) -> None:
+    # binary data, protocol fields (one of them named __proto__) and messages of other shapes
+    messages = [
+        Message("received", "text", index=0, timestamp=1.5),
+        Message("received", b"\x00\xff", index=1, timestamp=2.25),
+        Message("received", 'it\'s \\ "quoted"\n', type="json", index=2, fields={"topic": "a/b"}),
+        Message("received", "x", index=3, fields={"__proto__": {"p": 1}, "qos": 1}),
+    ]
+    ctxs = contexts(len(messages))
+    for context, message in zip(ctxs, messages, strict=True):
+        context.message = message
+    shown = script(
+        "const m = pm.message;\n"
+        "console.log(m.text(), m.data, m.timestamp.getTime(), Object.keys(m), Object.getPrototypeOf(m) === null);\n"
+        "console.log(JSON.stringify(m.toJSON()));"
+    )
+    out = await engine.run_each([shown], ctxs)
+    alone = [await engine.run(shown, context) for context in ctxs]
+    assert [(r[0].console, str(r[0].error)) for r in out] == [
+        (r.console, str(r.error)) for r in alone
+    ]
+    assert [json.loads(r[0].console[1][1][0]) for r in out[:3]] == [
+        json.loads(json.dumps(m.to_json())) for m in messages[:3]
+    ]
+
+
+def test_a_context_for_a_message_is_its_streams_with_that_message() -> None:
+    stream = contexts(1)[0]
+    stream.message = None
+    message = Message("received", "m", index=7)
+    twin = stream.for_message(message)
+    assert isinstance(twin, ScriptContext) and twin.message is message
+    assert stream.message is None
+    assert dataclasses.replace(twin, message=None) == stream
