@@ -29,6 +29,7 @@ from wirecall.core.exchange import Settings
 from wirecall.core.tls import client_context
 from wirecall.plugins.mqtt.driver import LoopDriver
 from wirecall.plugins.mqtt.errors import PROTOCOL, map_errors, refused
+from wirecall.plugins.mqtt.inbound import Incoming
 from wirecall.plugins.mqtt.request import (
     PUBLISH_PROPERTIES,
     WILL_PROPERTIES,
@@ -50,9 +51,10 @@ _PROPERTIES_OWN = frozenset({"packetType", "types", "names", "properties"})
 
 
 class Received(NamedTuple):
-    """A PUBLISH from the broker, with the wall-clock time it was read."""
+    """A PUBLISH from the broker (paho's, or decoded by the driver), with the wall-clock
+    time it was read."""
 
-    message: paho.MQTTMessage
+    message: paho.MQTTMessage | Incoming
     timestamp: float
 
 
@@ -103,7 +105,9 @@ class Session:
         self._reader: asyncio.Future[None] | None = None  # set while __anext__ waits
         self._closing = False
         self._client = self._make_client()
-        self._driver = LoopDriver(self._loop, self._client)
+        # paho logs each PUBLISH it reads: with a trace, every packet goes through paho
+        fast = None if trace is not None else self._deliver_incoming
+        self._driver = LoopDriver(self._loop, self._client, fast, v5=request.version == 5)
 
     # -- the asyncio side ----------------------------------------------------------------
 
@@ -299,6 +303,9 @@ class Session:
         self._incoming.append(item)
         if self._reader is not None and not self._reader.done():
             self._reader.set_result(None)
+
+    def _deliver_incoming(self, message: Incoming, timestamp: float) -> None:
+        self._deliver(Received(message, timestamp))
 
     def _log(self, text: str) -> None:
         """paho's log lines reach the trace on the loop's thread, also those of ``connect``."""
