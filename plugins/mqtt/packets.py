@@ -1,10 +1,11 @@
-"""Received packets split out of a read buffer, and the common PUBLISH decoded without paho.
+"""The plain PUBLISH packets the driver reads and writes without paho, and packet framing.
 
 Why: paho reads a packet with three ``recv`` calls (type, length, body) and builds a v5
-``Properties`` object (and clears it) for every PUBLISH, even one that carries none: about
-half of what a received message cost. A QoS 0 PUBLISH with no properties and a UTF-8 topic
-needs none of that (no acknowledgement, no session state), so ``decode_publish`` makes it
-an ``Incoming`` straight from the bytes; any other packet goes to paho as before.
+``Properties`` object (and clears it) for every PUBLISH, even one that carries none; it
+sends a QoS 0 PUBLISH with a ``threading.Condition`` and a ``send`` call of its own: most of
+what a message cost. A QoS 0 PUBLISH with no properties needs none of that (no
+acknowledgement, no session state), so ``decode_publish`` and ``encode_publish`` handle just
+that one; any other packet goes through paho as before.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, NamedTuple
 PUBLISH = 0x30
 QOS_BITS = 0x06
 MAX_LENGTH_BYTES = 4  # the remaining length is a variable byte integer of at most 4 bytes
+MAX_TOPIC_BYTES = 65535
+MAX_PAYLOAD_BYTES = 268435455 - MAX_TOPIC_BYTES - 3  # a remaining length fits 4 bytes
 
 
 class Incoming(NamedTuple):
@@ -64,3 +67,25 @@ def decode_publish(buffer: bytearray, start: int, body: int, end: int, v5: bool)
     return Incoming(
         topic, bytes(buffer[payload:end]), 0, bool(command & 0x01), bool(command & 0x08)
     )
+
+
+def encode_publish(topic: bytes, payload: bytes, retain: bool, v5: bool) -> bytes | None:
+    """A QoS 0 PUBLISH with no properties; None for what paho alone reports (a topic or a
+    payload it refuses), so that the error stays paho's."""
+    if (
+        not topic
+        or len(topic) > MAX_TOPIC_BYTES
+        or b"+" in topic
+        or b"#" in topic
+        or len(payload) > MAX_PAYLOAD_BYTES
+    ):
+        return None
+    length = 2 + len(topic) + v5 + len(payload)
+    header = bytearray((PUBLISH | retain,))
+    while True:
+        byte, length = length & 0x7F, length >> 7
+        header.append(byte | 0x80 if length else byte)
+        if not length:
+            break
+    header += len(topic).to_bytes(2, "big")
+    return b"".join((header, topic, b"\0" if v5 else b"", payload))
