@@ -45,6 +45,7 @@ WILL_PROPERTIES = {
     "willDelay": ("WillDelayInterval", int),
 }
 MESSAGE_KEYS = ("topic", "payload", "encoding", "file", "qos", "retain", "properties")
+_MESSAGE_KEY_SET = frozenset(MESSAGE_KEYS)
 
 
 @dataclass
@@ -214,12 +215,12 @@ def to_publish(
 
     Runs for every message sent, so the JSON paths of errors are built only for an error.
     """
-    for key in fields:
-        if key not in MESSAGE_KEYS:
-            raise CollectionError(
-                f"unknown message key; expected data, delayMs, {', '.join(MESSAGE_KEYS)}",
-                at.child(key),
-            )
+    if not fields.keys() <= _MESSAGE_KEY_SET:
+        key = next(key for key in fields if key not in _MESSAGE_KEY_SET)
+        raise CollectionError(
+            f"unknown message key; expected data, delayMs, {', '.join(MESSAGE_KEYS)}",
+            at.child(key),
+        )
     topic = fields.get("topic", default_topic)
     if topic is None:
         raise CollectionError("expected a topic (on the message or the request)", at.child("topic"))
