@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from wirecall.core.errors import CollectionError
-from wirecall.core.exchange import Settings
+from wirecall.core.errors import CollectionError, Location
+from wirecall.core.exchange import Exchange, Settings
+from wirecall.core.streams import StreamSpec
+from wirecall.plugins.mqtt.handler import MqttHandler
 
 from tests.plugins.mqtt.helpers import Subscribed, received, send, silent_broker
 
@@ -105,3 +107,26 @@ async def test_a_run_of_messages_reaches_another_client_whole_and_in_order(broke
     assert [m.fields["mid"] for m in sent] == list(range(1, len(texts) + 1))
     assert response.extra["stopReason"] == "published all messages"
     assert [m.data for m in received(await listener)] == texts
+
+
+async def test_messages_are_sent_as_they_resolve_when_sent(broker, topic):
+    # an item's messages are checked when parsed; one that resolves differently when it is
+    # sent (a variable a script changed meanwhile) is checked again and sent as resolved
+    raw = {"url": broker.url, "topic": topic,
+           "messages": [{"data": "same"}, {"data": "old", "qos": 1}, {"data": "ff", "encoding": "hex"}]}  # fmt: skip
+    handler = MqttHandler()
+    request = handler.parse(raw, Location())
+
+    def resolve(value: object) -> object:
+        return (
+            {**value, "topic": f"{topic}/new"}
+            if isinstance(value, dict) and value.get("qos")
+            else ("new" if value == "old" else value)
+        )
+
+    stream = StreamSpec.from_request(raw, Location())
+    response = await handler.send(request, Exchange(stream=stream, resolve=resolve))
+    sent = [m for m in response.messages if m.direction == "sent"]
+    assert [(m.data, m.fields["topic"]) for m in sent] == [
+        ("same", topic), ("new", f"{topic}/new"), (b"\xff", topic)
+    ]  # fmt: skip
