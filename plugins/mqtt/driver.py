@@ -25,6 +25,12 @@ straight to ``deliver`` (``packets.decode_publish``); every other packet is hand
 ``loop_read`` through its ``_sock_recv``, which the driver replaces on this client by one
 serving that packet's bytes, so paho parses, acknowledges and calls back exactly as before.
 The end of the connection (EOF, an error) reaches paho the same way, as its next read.
+
+paho internals this relies on (paho-mqtt 2.x; the dependency is pinned below 3): reads go
+through ``Client._sock_recv``, message ids come from ``Client._mid_generate``, and the
+keep-alive clocks are ``Client._last_bytes_received`` and ``_last_msg_out``, which the driver
+sets for the bytes it reads and writes itself. tests/plugins/mqtt/test_reading.py and
+test_publishing.py fail if any of them changes.
 """
 
 from __future__ import annotations
