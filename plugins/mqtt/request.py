@@ -227,7 +227,8 @@ def to_publish(
 ) -> Publish:
     """A message to send as a Publish; ``working_dir=None`` checks a ``file`` without reading it.
 
-    Runs for every message sent, so the JSON paths of errors are built only for an error.
+    Runs for every message of an item (and again for one that resolves differently when
+    sent), so the JSON paths of errors are built only for an error.
     """
     if not fields.keys() <= _MESSAGE_KEY_SET:
         key = next(key for key in fields if key not in _MESSAGE_KEY_SET)

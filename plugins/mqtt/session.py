@@ -105,8 +105,7 @@ class Session:
         self._reader: asyncio.Future[None] | None = None  # set while __anext__ waits
         self._closing = False
         self._client = self._make_client()
-        # paho logs each PUBLISH it reads
-        # and writes each PUBLISH it sends: with a trace, paho reads and writes every packet
+        # paho logs each PUBLISH it reads and writes: with a trace, every packet goes through it
         fast = trace is None
         self._driver = LoopDriver(
             self._loop,
