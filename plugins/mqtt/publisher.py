@@ -21,8 +21,10 @@ from wirecall.plugins.mqtt.request import Publish, located, to_publish
 
 if TYPE_CHECKING:
     from wirecall.core.exchange import Exchange
+    from wirecall.core.streams import Outgoing
     from wirecall.plugins.mqtt.session import Pending, Session
 
+MESSAGES_AT = Location(json_path="$.request.messages")
 # messages published but not yet recorded, at most: bounds memory, and keeps paho's 16-bit
 # message ids from wrapping onto one still waiting for its acknowledgement
 IN_FLIGHT = 1000
@@ -46,18 +48,17 @@ class Publisher:
         self._recorded = 0
         # with nothing subscribed, the item ends once its own messages are recorded
         self._last = 0 if session.request.subscribe else len(exchange.stream.outgoing)
+        request = session.request
+        self._checked = request.checked
+        self._options = {"v5": request.version == 5, "default_topic": request.topic,
+                         "working_dir": exchange.settings.working_dir}  # fmt: skip
 
     async def write(self) -> None:
         """Publish each message core hands out; the queue's end (None) when it stops."""
-        request, exchange = self.session.request, self.exchange
-        at = Location(json_path="$.request.messages")
         index = 0
-        options = {"v5": request.version == 5, "default_topic": request.topic,
-                   "working_dir": exchange.settings.working_dir}  # fmt: skip
         try:
-            async for outgoing in exchange.outgoing():
-                publish = partial(to_publish, outgoing.data, outgoing.fields, **options)
-                message = located(publish, at, index)
+            async for outgoing in self.exchange.outgoing():
+                message = self._publish(outgoing, index)
                 index += 1
                 published = _Published(message, time.time(), self.session.send(message))
                 if not self._unrecorded and published.pending.done.done():
@@ -66,9 +67,20 @@ class Publisher:
                     self._unrecorded += 1
                     await self._waiting.put(published)
         except Exception:
-            exchange.stop("a message could not be published")
+            self.exchange.stop("a message could not be published")
             raise
         await self._waiting.put(None)
+
+    def _publish(self, outgoing: Outgoing, index: int) -> Publish:
+        """The Publish of the ``index``-th message sent: the item's as checked at parse time
+        while it resolves to the same data and fields, else checked and made now."""
+        checked = self._checked
+        if index < len(checked):
+            data, fields, publish = checked[index]
+            if publish is not None and outgoing.data == data and outgoing.fields == fields:
+                return publish
+        publish_it = partial(to_publish, outgoing.data, outgoing.fields, **self._options)
+        return located(publish_it, MESSAGES_AT, index)
 
     async def record(self) -> None:
         """Record the queued messages in publishing order as each one settles."""

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from wirecall.core.errors import AuthError, CollectionError, Location
@@ -45,6 +45,7 @@ WILL_PROPERTIES = {
     "willDelay": ("WillDelayInterval", int),
 }
 MESSAGE_KEYS = ("topic", "payload", "encoding", "file", "qos", "retain", "properties")
+_MESSAGE_KEY_SET = frozenset(MESSAGE_KEYS)
 
 
 @dataclass
@@ -63,6 +64,15 @@ class Publish:
             return self.payload.decode("utf-8")
         except UnicodeDecodeError:
             return self.payload
+
+
+class Checked(NamedTuple):
+    """An item's message as parsed, and its Publish: sent as it is while the message's
+    resolved data and fields are still these (checking it again costs more than comparing)."""
+
+    data: Any
+    fields: dict[str, Any]
+    publish: Publish | None  # None for a file's payload, read only when sent
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,8 @@ class MqttRequest:
     subscribe: list[Subscription] = field(default_factory=list)
     topic: str | None = None  # default topic of messages that name none
     tls: dict[str, Any] = field(default_factory=dict)
+    # the item's messages as checked: (data, fields, Publish or None when it names a file)
+    checked: list[Checked] = field(default_factory=list)
 
     @property
     def transport(self) -> str:
@@ -170,8 +182,10 @@ def parse_request(raw: Mapping[str, Any], at: Location) -> MqttRequest:
     request.subscribe = parse_subscriptions(raw.get("subscribe"), at.child("subscribe"), v5)
     request.tls = parse_tls(raw.get("tls"), at.child("tls"))
     listed = at.child("messages")
-    for index, message in enumerate(raw.get("messages") or []):
+    request.checked = [
         located(partial(_check_message, message, v5, request.topic), listed, index)
+        for index, message in enumerate(raw.get("messages") or [])
+    ]
     return request
 
 
@@ -185,9 +199,10 @@ def located(check: Callable[[Location], T], listed: Location, index: int) -> T:
         return check(listed.child(index))
 
 
-def _check_message(raw: Any, v5: bool, default_topic: str | None, at: Location) -> None:
+def _check_message(raw: Any, v5: bool, default_topic: str | None, at: Location) -> Checked:
     data, fields = split_message(raw, at)
-    to_publish(data, fields, at, v5=v5, default_topic=default_topic)
+    publish = to_publish(data, fields, at, v5=v5, default_topic=default_topic)
+    return Checked(data, fields, None if fields.get("file") is not None else publish)
 
 
 def split_message(raw: Any, at: Location) -> tuple[Any, dict[str, Any]]:
@@ -212,14 +227,15 @@ def to_publish(
 ) -> Publish:
     """A message to send as a Publish; ``working_dir=None`` checks a ``file`` without reading it.
 
-    Runs for every message sent, so the JSON paths of errors are built only for an error.
+    Runs for every message of an item (and again for one that resolves differently when
+    sent), so the JSON paths of errors are built only for an error.
     """
-    for key in fields:
-        if key not in MESSAGE_KEYS:
-            raise CollectionError(
-                f"unknown message key; expected data, delayMs, {', '.join(MESSAGE_KEYS)}",
-                at.child(key),
-            )
+    if not fields.keys() <= _MESSAGE_KEY_SET:
+        key = next(key for key in fields if key not in _MESSAGE_KEY_SET)
+        raise CollectionError(
+            f"unknown message key; expected data, delayMs, {', '.join(MESSAGE_KEYS)}",
+            at.child(key),
+        )
     topic = fields.get("topic", default_topic)
     if topic is None:
         raise CollectionError("expected a topic (on the message or the request)", at.child("topic"))

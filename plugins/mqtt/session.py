@@ -29,6 +29,7 @@ from wirecall.core.exchange import Settings
 from wirecall.core.tls import client_context
 from wirecall.plugins.mqtt.driver import LoopDriver
 from wirecall.plugins.mqtt.errors import PROTOCOL, map_errors, refused
+from wirecall.plugins.mqtt.packets import Incoming
 from wirecall.plugins.mqtt.request import (
     PUBLISH_PROPERTIES,
     WILL_PROPERTIES,
@@ -50,9 +51,10 @@ _PROPERTIES_OWN = frozenset({"packetType", "types", "names", "properties"})
 
 
 class Received(NamedTuple):
-    """A PUBLISH from the broker, with the wall-clock time it was read."""
+    """A PUBLISH from the broker (paho's, or decoded by the driver), with the wall-clock
+    time it was read."""
 
-    message: paho.MQTTMessage
+    message: paho.MQTTMessage | Incoming
     timestamp: float
 
 
@@ -103,7 +105,17 @@ class Session:
         self._reader: asyncio.Future[None] | None = None  # set while __anext__ waits
         self._closing = False
         self._client = self._make_client()
-        self._driver = LoopDriver(self._loop, self._client)
+        # paho logs each PUBLISH it reads and writes: with a trace, every packet goes through it
+        fast = trace is None
+        self._driver = LoopDriver(
+            self._loop,
+            self._client,
+            self._deliver_incoming if fast else None,
+            v5=request.version == 5,
+            raw_writes=fast and request.transport != "websockets" and not request.secure,
+        )
+        self._written: asyncio.Future[tuple[bool, str]] = self._loop.create_future()
+        self._written.set_result((True, "Success"))  # what every QoS 0 PUBLISH written becomes
 
     # -- the asyncio side ----------------------------------------------------------------
 
@@ -180,10 +192,15 @@ class Session:
     def send(self, message: Publish) -> Pending:
         """Hand a PUBLISH to paho without waiting: senders keep several in flight.
 
-        QoS 0 is done once paho has it (nothing to wait for); only QoS 1/2 wait for paho's
-        ``on_publish``, which is set on first need because paho builds a reason code and a
-        Properties object for every QoS 0 write while it is set.
+        QoS 0 is done once paho (or the driver, for one without properties) has it: nothing
+        to wait for; only QoS 1/2 wait for paho's ``on_publish``, which is set on first need
+        because paho builds a reason code and a Properties object for every QoS 0 write while
+        it is set.
         """
+        if not message.qos and not message.properties and self.broker_disconnect is None:
+            mid = self._driver.publish(message.topic, message.payload, message.retain)
+            if mid is not None:
+                return Pending(mid, 0, self._written, 0.0)
         properties = (
             _properties(PacketTypes.PUBLISH, message.properties)
             if self.request.version == 5
@@ -299,6 +316,9 @@ class Session:
         self._incoming.append(item)
         if self._reader is not None and not self._reader.done():
             self._reader.set_result(None)
+
+    def _deliver_incoming(self, message: Incoming, timestamp: float) -> None:
+        self._deliver(Received(message, timestamp))
 
     def _log(self, text: str) -> None:
         """paho's log lines reach the trace on the loop's thread, also those of ``connect``."""

@@ -7,11 +7,15 @@ acknowledgements, and the failures when a broker never acknowledges.
 
 from __future__ import annotations
 
-import pytest
-from wirecall.core.errors import CollectionError
-from wirecall.core.exchange import Settings
+import asyncio
 
-from tests.plugins.mqtt.helpers import received, send, silent_broker
+import pytest
+from wirecall.core.errors import CollectionError, Location
+from wirecall.core.exchange import Exchange, Settings
+from wirecall.core.streams import StreamSpec
+from wirecall.plugins.mqtt.handler import MqttHandler
+
+from tests.plugins.mqtt.helpers import Subscribed, received, send, silent_broker
 
 
 async def test_many_qos1_messages_are_acknowledged_and_recorded_in_order(broker, topic):
@@ -82,3 +86,47 @@ async def test_a_message_file_that_cannot_be_read_names_its_message(broker, topi
     assert caught.value.location is not None
     assert caught.value.location.json_path == "$.request.messages[1].file"
     assert seen == ["a"]
+
+
+async def test_a_run_of_messages_reaches_another_client_whole_and_in_order(broker, topic):
+    # QoS 0 messages go out together, QoS 1 ones and those with properties through paho:
+    # one stream in publishing order, numbered as paho numbers them, all there at DISCONNECT
+    levels = [0] * 3000 + [1] + [0] * 10 + [1]
+    texts = [f"m{i}" + "x" * (i % 7) * 1000 for i in range(len(levels))]
+    messages = [{"data": t, "qos": q} for t, q in zip(texts, levels, strict=True)]
+    messages[5]["properties"] = {"contentType": "text/plain"}
+    subscribed = Subscribed()
+    listener = asyncio.create_task(send({
+        "url": broker.url, "subscribe": [{"topic": topic, "qos": 1}],
+        "until": {"messages": len(texts), "timeoutMs": 20000},
+    }, trace=subscribed))  # fmt: skip
+    await subscribed.wait()
+    response = await send({"url": broker.url, "topic": topic, "messages": messages})
+    sent = [m for m in response.messages if m.direction == "sent"]
+    assert [m.data for m in sent] == texts
+    assert [m.fields["mid"] for m in sent] == list(range(1, len(texts) + 1))
+    assert response.extra["stopReason"] == "published all messages"
+    assert [m.data for m in received(await listener)] == texts
+
+
+async def test_messages_are_sent_as_they_resolve_when_sent(broker, topic):
+    # an item's messages are checked when parsed; one that resolves differently when it is
+    # sent (a variable a script changed meanwhile) is checked again and sent as resolved
+    raw = {"url": broker.url, "topic": topic,
+           "messages": [{"data": "same"}, {"data": "old", "qos": 1}, {"data": "ff", "encoding": "hex"}]}  # fmt: skip
+    handler = MqttHandler()
+    request = handler.parse(raw, Location())
+
+    def resolve(value: object) -> object:
+        return (
+            {**value, "topic": f"{topic}/new"}
+            if isinstance(value, dict) and value.get("qos")
+            else ("new" if value == "old" else value)
+        )
+
+    stream = StreamSpec.from_request(raw, Location())
+    response = await handler.send(request, Exchange(stream=stream, resolve=resolve))
+    sent = [m for m in response.messages if m.direction == "sent"]
+    assert [(m.data, m.fields["topic"]) for m in sent] == [
+        ("same", topic), ("new", f"{topic}/new"), (b"\xff", topic)
+    ]  # fmt: skip
