@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.cookiejar
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -94,6 +94,7 @@ class Exchange:
         self._resolve = resolve
         self._received = 0
         self._last_activity = monotonic_ms()
+        self._held = 0  # held() blocks running: the stream waits for us, it is not idle
         # the task waiting inside until_stopped's source, and whether stop() cancelled it
         self._reader: asyncio.Task[Any] | None = None
         self._reader_interrupted = False
@@ -124,6 +125,17 @@ class Exchange:
     def idle_ms(self) -> float:
         """Milliseconds since the last message in either direction (or since streaming began)."""
         return monotonic_ms() - self._last_activity
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """While the stream waits for its own consumer (message scripts behind on a fast
+        stream), not for the other side: that time does not count towards ``idleMs``."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            self._last_activity = monotonic_ms()
 
     def queue(self, message: Outgoing) -> None:
         """Queue a message to send (used when a script sends on the stream)."""
@@ -291,7 +303,8 @@ class Exchange:
             if deadline is not None and now >= deadline:
                 self.stop(f"timeout after {until.timeout_ms:g} ms")
                 return
-            idle_end = None if until.idle_ms is None else self._last_activity + until.idle_ms
+            last = now if self._held else self._last_activity
+            idle_end = None if until.idle_ms is None else last + until.idle_ms
             if idle_end is not None and now >= idle_end:
                 self.stop(f"idle for {until.idle_ms:g} ms")
                 return

@@ -71,7 +71,8 @@ class MessageScripts:
             self._worker = asyncio.create_task(self._work())
         elif len(self._queue) >= BACKLOG:
             self._room.clear()
-            await self._room.wait()
+            with exchange.held():  # the scripts are behind, the stream is not idle
+                await self._room.wait()
         return not self._closed
 
     async def finish(self, response: Response | None) -> Response | None:

@@ -5,6 +5,9 @@ close in a later batch drops exactly the messages read after it."""
 import json
 from pathlib import Path
 
+import pytest
+from wirecall.core.run import message_scripts
+
 from tests.clirun import run_cli
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -46,3 +49,30 @@ def test_a_close_many_batches_in_keeps_order_variables_and_the_drop_rule(
     assert names == [*expected, "seen", "kept"]
     messages = execution["response"]["messages"]
     assert [m["data"] for m in messages] == [f"tick {n}" for n in range(1, CLOSE_AT + 1)]
+
+
+def test_slow_message_scripts_holding_the_stream_do_not_make_it_idle(
+    ws_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With its scripts BACKLOG messages behind, the stream waits for them, not for the
+    server: that wait is not idleness (it once ended the stream with "idle for ...")."""
+    monkeypatch.setattr(message_scripts, "BACKLOG", 4)
+    sent = 12
+    item = {
+        "name": "ticker",
+        "protocol": "websocket",
+        "request": {"url": f"{ws_url}/ticker?n={sent}&ms=0",
+                    "until": {"messages": sent, "idleMs": 250, "timeoutMs": 60000}},
+        "event": [{"listen": "message", "script": {"exec": [
+            "const end = Date.now() + 120; while (Date.now() < end) {}",  # a slow script
+            "pm.test(pm.message.text(), () => {});",
+        ]}}],
+    }  # fmt: skip
+    collection = tmp_path / "c.json"
+    collection.write_text(json.dumps({"info": {"name": "slow", "schema": SCHEMA}, "item": [item]}))
+    report = tmp_path / "r.json"
+    result = run_cli("run", str(collection), "-r", "json", "--reporter-json-export", str(report))
+    execution = json.loads(report.read_text())["run"]["executions"][0]
+    assert [a["assertion"] for a in execution["assertions"]] == [
+        f"tick {n}" for n in range(1, sent + 1)
+    ], result.out
