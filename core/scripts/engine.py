@@ -260,7 +260,7 @@ class V8Engine:
                 if tasks or state["timer"] is not None:
                     delivered = await self._wait(tasks, state["timer"])
                     await mr.eval_cancelable(
-                        f"__wirecall_deliver({json.dumps(json.dumps(delivered))})"
+                        f"__wirecall_deliver({_js_string(json.dumps(delivered))})"
                     )
                 elif settled:
                     raise _Stuck(state["waiting"])
@@ -346,7 +346,7 @@ def _script_code(
     """A script's start as code to evaluate: ``__wirecall_run`` with its context."""
     function = _function_ref(function_id, definition, evicted)
     return (
-        f"__wirecall_run({json.dumps(json.dumps(document))}, {function})"
+        f"__wirecall_run({_js_string(json.dumps(document))}, {function})"
         "\n//# sourceURL=wirecall-script"
     )
 
@@ -368,9 +368,9 @@ def _after(at: tuple[int, int], scripts: int) -> tuple[int, int]:
 
 
 def _js_string(text: str) -> str:
-    """ASCII JSON text (json.dumps' default) as a JavaScript string literal, quoted with '
-    so that its many " need no escape: json.dumps of the text cost ~5 k instructions per
-    message of a batch, and V8's scanner takes the slow path for every escape."""
+    """ASCII JSON text (json.dumps' default) as a JavaScript string literal for evaluated
+    code, quoted with ' so that its many " need no escape: json.dumps of the text cost ~5 k
+    instructions per message of a batch, and V8's scanner takes the slow path per escape."""
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
