@@ -28,6 +28,8 @@ import time
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from wirecall.core.scripts.v8_thread import V8Thread
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -109,6 +111,8 @@ _loader_pages_released = False
 # thread for 6.5 MB more peak RSS (91 -> 97.5 MB).
 GC_EVERY_SCRIPTS = 2000
 BLOCKING_CALL = 2**62  # callback id of :meth:`Isolate.eval_blocking` (mini-racer counts from 1)
+DISOWN_CALL = BLOCKING_CALL + 1  # the last one, on close: V8's thread drops its thread state
+CLOSE_WAIT_S = 5.0  # how long close() waits for V8's thread to drop its thread state
 CANCEL_CHECK_S = 0.1  # how often a blocking evaluation looks for its task's cancellation
 
 
@@ -133,12 +137,16 @@ class Isolate:
         self._blocking_answer: Any = None
         self._entry: Any = None  # handles of __wirecall_call and of an empty argument list
         self._no_arguments: Any = None
+        self._v8 = V8Thread()
         self._dll = init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
         _release_loader_pages()
 
         @mr_callback_func
         def answer(callback_id: int, raw: Any) -> None:  # on V8's thread: hand over, fast
-            if callback_id == BLOCKING_CALL:
+            self._v8.adopt()
+            if callback_id >= BLOCKING_CALL:
+                if callback_id == DISOWN_CALL:
+                    self._v8.disown()
                 self._blocking_answer = raw
                 self._answered.release()
             else:
@@ -175,6 +183,7 @@ class Isolate:
         self._ctx = dataclasses.replace(self._ctx, event_loop=loop)
 
     async def eval_cancelable(self, code: str) -> PythonJSConvertedTypes:
+        self._v8.free()  # the loop goes on meanwhile: V8 may take another CPU
         return await self._ctx.eval_cancelable(code)
 
     def eval_blocking(self, code: str, timeout_s: float) -> PythonJSConvertedTypes:
@@ -209,7 +218,8 @@ class Isolate:
 
     def _blocking(self, start: Callable[[], int], timeout_s: float) -> PythonJSConvertedTypes:
         """Start a V8 task answering on ``BLOCKING_CALL`` and wait for its value."""
-        stopped = self._wait_for_answer(start(), timeout_s)
+        with self._v8.sharing_cpu():
+            stopped = self._wait_for_answer(start(), timeout_s)
         answer = self._ctx._wrap_raw_handle(self._blocking_answer)
         self._blocking_answer = None
         if stopped is not None:
@@ -250,8 +260,19 @@ class Isolate:
     def close(self) -> None:
         if self._handle is not None:
             self._entry = self._no_arguments = None  # freed while their context lives
+            self._disown_v8_thread()
             handle, self._handle = self._handle, None
             self._dll.mr_free_context(handle)
+
+    def _disown_v8_thread(self) -> None:
+        """Let V8's thread drop the Python thread state it keeps (V8Thread.adopt) before the
+        thread ends with the context; not while the interpreter shuts down."""
+        if not self._v8.adopted or sys.is_finalizing():
+            return
+        code = self._ctx._python_to_value_handle("0")
+        self._dll.mr_eval(self._handle, code.raw, DISOWN_CALL)
+        if self._answered.acquire(timeout=CLOSE_WAIT_S):
+            self._blocking_answer = None  # freed with the context
 
     def __del__(self) -> None:  # as MiniRacer: an engine that was never closed frees V8
         self.close()

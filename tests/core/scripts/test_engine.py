@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+import pytest
 from wirecall.core.errors import ScriptLimitError, ScriptRuntimeError, ScriptSyntaxError
 from wirecall.core.scripts.base import UNSET
 
@@ -233,3 +235,23 @@ async def test_context_is_not_shared_between_engines() -> None:
     finally:
         await one.aclose()
         await two.aclose()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
+async def test_scripts_leave_the_callers_cpus_and_python_threads_as_they_were() -> None:
+    """A blocking evaluation binds V8's thread and the waiting one to one CPU for its wait
+    only; V8's thread keeps its Python thread state until the engine closes."""
+    from wirecall.core.scripts import Script, open_engine
+
+    allowed = os.sched_getaffinity(0)
+    engine = open_engine(timeout_ms=None)
+    try:
+        for _ in range(3):
+            result = await engine.run(Script("pm.test('t', () => {})", "test", "c"), make_context())
+            assert passed(result) == [("t", True)]
+            assert os.sched_getaffinity(0) == allowed
+        isolate = engine._mr
+        assert isolate is not None and isolate._v8.adopted
+    finally:
+        await engine.aclose()
+    assert not isolate._v8.adopted
