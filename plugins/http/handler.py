@@ -8,7 +8,8 @@ made on first use, from the Settings of the exchange, and closed with the handle
 
 A direct client sends plain ``http://`` HTTP/1.1 through wirecall's own lean transport
 (plugins/http/transport.py) and everything else (https, HTTP/2) through httpcore's; proxies,
-sockets and pipes keep httpcore's for every request.
+sockets and pipes keep httpcore's for every request. A simple ``http://`` request on a
+direct client skips httpx's client layer too (plugins/http/plain.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from wirecall.core.tls import client_context, host_tls
 from wirecall.core.transport_settings import HostTLS, proxy_for
 from wirecall.plugins.http.body import PRUNED_METHODS
 from wirecall.plugins.http.client import RunClient
+from wirecall.plugins.http.plain import http_record
 from wirecall.plugins.http.request import HttpAuthTarget, HttpRequest, parse_request
 from wirecall.plugins.http.transport import PlainTransport
 
@@ -69,7 +71,7 @@ class HttpHandler(ProtocolHandler):
     def __init__(self, settings: Settings | None = None) -> None:
         # Optional: only the auth target needs the working directory before the first send.
         self._working_dir = settings.working_dir if settings else "."
-        self._clients: dict[_ClientKey, httpx.AsyncClient] = {}
+        self._clients: dict[_ClientKey, RunClient] = {}
         # (origin, id(settings file), trust_env) -> (settings file, TLS entry, proxy)
         self._routes: dict[tuple[str, int, bool], tuple[Any, HostTLS | None, str | None]] = {}
 
@@ -107,15 +109,21 @@ class HttpHandler(ProtocolHandler):
         timeout_ms = settings.timeout_request_ms
         timeout = _timeout(timeout_ms)
         follow = bool(request.behavior.get("followRedirects", settings.follow_redirects))
+        headers = _wire_headers(request, content is not None)
         with map_httpx_errors("http", timeout_ms, uds):
+            plain = client.plain_request(request.method, url, headers, content)
+            if plain is not None:
+                started = time.perf_counter()
+                answer = await plain.send(_timeouts(timeout_ms))
+                if answer.finished(follow):
+                    return answer.record((time.perf_counter() - started) * 1000)
             outgoing = client.build_request(
-                request.method,
-                url,
-                headers=_wire_headers(request, content is not None),
-                content=content,
-                timeout=timeout,
+                request.method, url, headers=headers, content=content, timeout=timeout
             )
-            started = time.perf_counter()
+            if plain is None:
+                started = time.perf_counter()
+            else:  # httpx finishes what the plain path sent: a redirect, cookies, decoding
+                client.replay(outgoing, answer.response())
             response = await client.send(outgoing, follow_redirects=follow)
             elapsed_ms = (time.perf_counter() - started) * 1000
         return _to_record(response, elapsed_ms)
@@ -132,7 +140,7 @@ class HttpHandler(ProtocolHandler):
         jar: http.cookiejar.CookieJar,
         url: str,
         endpoint: Endpoint | None,
-    ) -> httpx.AsyncClient:
+    ) -> RunClient:
         """The run's client for these connection options, made on first use."""
         uds = endpoint.path if endpoint else None  # a Unix socket's or a named pipe's path
         strict = behavior.get("strictSSL")
@@ -174,7 +182,7 @@ def _new_client(
     jar: http.cookiejar.CookieJar,
     url: str,
     endpoint: Endpoint | None,
-) -> httpx.AsyncClient:
+) -> RunClient:
     """A client for ``key``; ``url`` is the first one it serves (for the host's TLS entry).
 
     The environment's proxy variables are already in ``key.proxy`` (``proxy_for``), so httpx
@@ -221,6 +229,12 @@ def _new_client(
 
 
 @functools.cache
+def _timeouts(timeout_ms: float | None) -> dict[str, float | None]:
+    """--timeout-request as the transport reads it from a request's extensions (made once)."""
+    return _timeout(timeout_ms).as_dict()
+
+
+@functools.cache
 def _timeout(timeout_ms: float | None) -> httpx.Timeout:
     """--timeout-request as httpx's connect, read, write and pool timeouts (made once per value)."""
     return httpx.Timeout(timeout_ms / 1000 if timeout_ms else None)
@@ -236,24 +250,14 @@ def _wire_headers(request: HttpRequest, with_body: bool) -> list[tuple[str, str]
 
 def _to_record(response: httpx.Response, elapsed_ms: float) -> Response:
     sent = response.request
-    return Response(
-        protocol="http",
+    return http_record(
         code=response.status_code,
-        status=response.reason_phrase,  # httpx fills in the standard one for HTTP/2
-        headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
+        reason=response.reason_phrase,  # httpx fills in the standard one for HTTP/2
+        headers=response.headers.raw,
         body=response.content,
-        response_time_ms=elapsed_ms,
+        elapsed_ms=elapsed_ms,
         http_version=response.http_version,
         url=str(response.url),
-        extra={
-            "sent": {  # the last request on the wire, system headers included (reports)
-                "method": sent.method,
-                "url": str(sent.url),
-                "header": [
-                    {"key": k.decode("latin-1"), "value": v.decode("latin-1")}
-                    for k, v in sent.headers.raw
-                ],
-            },
-            "redirects": len(response.history),
-        },
+        sent=(sent.method, str(sent.url), sent.headers.raw),
+        redirects=len(response.history),
     )

@@ -10,6 +10,10 @@ head h11 would refuse or rewrite) goes to the ``fallback`` transport, httpcore's
 A connection is reused while both sides keep it alive and it has been idle for at most the
 keep-alive expiry. A request that finds its reused connection closed before any byte of a
 response came back (the server dropped the idle connection) is sent once more on a new one.
+
+Besides httpx's transport interface, the handler's plain path (plugins/http/plain.py) sends
+a request head and body here directly (:meth:`PlainTransport.exchange`) and, for a response
+it leaves to httpx, has it answered once from what already arrived (:meth:`replay`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from wirecall.plugins.http.wire import (
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 SMALL_BODY = 64 * 1024  # bodies up to this size go out in the same write as the head
 Origin = tuple[str, int]
+Timeouts = dict[str, float | None]  # httpx's timeout extension: connect, read, write, pool
 
 
 class _Dead(Exception):
@@ -61,8 +66,18 @@ class PlainTransport(httpx.AsyncBaseTransport):
         self._open: set[Connection] = set()
         self._max_idle = limits.max_keepalive_connections
         self._expiry = limits.keepalive_expiry  # None: idle connections never expire
+        self._replay: tuple[httpx.Request, httpx.Response] | None = None
+
+    def replay(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Answer ``request``, when it comes next, with ``response`` instead of sending it (it
+        was sent on the plain path): httpx then follows its redirect, stores its cookies and
+        decodes its body as for any response."""
+        self._replay = (request, response)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        replay, self._replay = self._replay, None
+        if replay is not None and replay[0] is request:
+            return replay[1]
         url = request.url
         head = None
         if url.raw_scheme == b"http":
@@ -74,16 +89,30 @@ class PlainTransport(httpx.AsyncBaseTransport):
             return await self._fallback.handle_async_request(request)
         timeouts = request.extensions.get("timeout", {})
         origin = (url.raw_host.decode("ascii"), url.port or 80)
+        stream = await self._respond(origin, head, body, timeouts)
+        return httpx.Response(
+            stream.head.status,
+            headers=stream.head.headers,
+            stream=stream,
+            extensions=response_extensions(stream.head),
+        )
+
+    async def send_plain(
+        self, origin: Origin, head: RequestHead, body: bytes, timeouts: Timeouts
+    ) -> tuple[ResponseHead, bytes]:
+        """Send a made head and its framed body (:func:`framed`); the response head and its
+        whole body as it came (not decoded)."""
+        stream = await self._respond(origin, head, body, timeouts)
+        return stream.head, b"".join([data async for data in stream])
+
+    async def _respond(
+        self, origin: Origin, head: RequestHead, body: bytes | _Stream, timeouts: Timeouts
+    ) -> _ResponseStream:
+        """Send the request; its response head, with the stream of its body to read."""
         replayable = not isinstance(body, _Stream)
         connection, response = await self._exchange(origin, head, body, timeouts, replayable)
         keep = response.keep_alive and not head.close
-        stream = _ResponseStream(self, origin, connection, response, keep, timeouts.get("read"))
-        return httpx.Response(
-            response.status,
-            headers=response.headers,
-            stream=stream,
-            extensions={"http_version": response.http_version, "reason_phrase": response.reason},
-        )
+        return _ResponseStream(self, origin, connection, response, keep, timeouts.get("read"))
 
     async def aclose(self) -> None:
         for connection in self._open:
@@ -98,7 +127,7 @@ class PlainTransport(httpx.AsyncBaseTransport):
         origin: Origin,
         head: RequestHead,
         body: bytes | _Stream,
-        timeouts: dict[str, float | None],
+        timeouts: Timeouts,
         retry: bool,
     ) -> tuple[Connection, ResponseHead]:
         """Send the request and read the response head; on a kept-alive connection that turns
@@ -165,10 +194,20 @@ async def _body(request: httpx.Request, head: RequestHead) -> bytes | _Stream | 
     if not isinstance(request.stream, httpx.ByteStream):
         assert isinstance(request.stream, httpx.AsyncByteStream)
         return _Stream(request.stream)
-    content = await request.aread()
+    return framed(await request.aread(), head)
+
+
+def framed(content: bytes, head: RequestHead) -> bytes | None:
+    """``content`` as the body after ``head``: chunked if the head says so; None where h11
+    would refuse it (its Content-Length does not match the bytes)."""
     if head.content_length is None:
         return _chunk(content) + b"0\r\n\r\n"
     return content if head.content_length == len(content) else None
+
+
+def response_extensions(head: ResponseHead) -> dict[str, bytes]:
+    """What httpx reads a response's version and reason phrase from."""
+    return {"http_version": head.http_version, "reason_phrase": head.reason}
 
 
 def _chunk(data: bytes) -> bytes:
@@ -249,7 +288,7 @@ class _ResponseStream(httpx.AsyncByteStream):
         self._pool = pool
         self._origin = origin
         self._connection: Connection | None = connection
-        self._head = head
+        self.head = head
         self._keep = keep
         self._timeout = timeout
 
@@ -257,7 +296,7 @@ class _ResponseStream(httpx.AsyncByteStream):
         connection = self._connection
         if connection is None:
             raise httpx.StreamClosed()
-        head = self._head
+        head = self.head
         try:
             if head.chunked:
                 async for data in _chunked(connection, self._timeout):
