@@ -76,15 +76,13 @@
     return W.require(LIBRARIES[name]);
   };
 
-  // Each global is built only when the script's text names it (ctx.legacyUsed, found by the
-  // host; a parameter cannot be read by any other name, short of a direct eval). None named:
-  // no arguments after pm, as missing parameters are undefined too.
+  // Only the globals the script's text names are parameters of its function, and built
+  // (ctx.legacyUsed, found by the host: a parameter cannot be read by any other name, short
+  // of a direct eval, when all of them are).
   W.installers.push((run, ctx, args) => {
-    const used = ctx.legacyUsed; // null: all of them (the script may use eval)
-    if (!ctx.legacy || (used && used.length === 0)) return;
-    for (const name of NAMES) {
-      if (used && !used.includes(name)) args.push(undefined);
-      else args.push(name in VALUES ? VALUES[name](run) : library(ctx, name));
+    if (!ctx.legacy) return;
+    for (const name of ctx.legacyUsed || NAMES) {
+      args.push(name in VALUES ? VALUES[name](run) : library(ctx, name));
     }
   });
 
