@@ -60,10 +60,7 @@ class Masker:
             return self.mask(value)
         if isinstance(value, dict):
             if _is_buffer(value):
-                data = value["data"]  # a list of byte values, or bytes (a report's ByteArray)
-                masked = self.mask_bytes(bytes(data))
-                kept = type(data)(masked) if isinstance(data, bytes) else list(masked)
-                return {**value, "data": kept}
+                return {**value, "data": list(self.mask_bytes(bytes(value["data"])))}
             return {k: self.mask_tree(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [self.mask_tree(v) for v in value]
@@ -75,8 +72,8 @@ class Masker:
 
 def _is_buffer(value: dict[str, Any]) -> bool:
     data = value.get("data")
-    if value.get("type") != "Buffer":
-        return False
-    return isinstance(data, bytes) or (
-        isinstance(data, list) and all(isinstance(b, int) and 0 <= b < 256 for b in data)
+    return (
+        value.get("type") == "Buffer"
+        and isinstance(data, list)
+        and all(isinstance(b, int) and 0 <= b < 256 for b in data)
     )

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from wirecall.core.ids import new_uuid
-from wirecall.core.run.artifacts import ByteArray, LazyArray
+from wirecall.core.run.artifacts import LazyArray
 from wirecall.core.run.events import AssertionEvent, Cursor, ScriptEvent
 from wirecall.core.run.summary import Execution, Failure, RunSummary
 
@@ -101,7 +101,7 @@ def response_json(response: Any) -> dict[str, Any]:
         "status": response.status,
         "code": response.code,
         "header": [{"key": k, "value": v} for k, v in response.headers],
-        "stream": {"type": "Buffer", "data": ByteArray(response.body)},
+        "stream": {"type": "Buffer", "data": list(response.body)},
         "cookie": [],
         "responseTime": response.response_time_ms,
         "responseSize": response.size,
