@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from wirecall.core.errors import ScriptLimitError, ScriptRuntimeError, ScriptSyntaxError
@@ -255,3 +256,24 @@ async def test_scripts_leave_the_callers_cpus_and_python_threads_as_they_were() 
     finally:
         await engine.aclose()
     assert not isolate._v8.adopted
+
+
+async def test_values_orjson_refuses_still_cross_to_scripts_and_back(run) -> None:
+    """Integers beyond 64 bits, nesting deeper than 254 levels and lone surrogates take the
+    standard library's JSON (core/jsontext.py) both ways."""
+    deep: list[Any] = []
+    for _ in range(300):
+        deep = [deep]
+    ctx = make_context()
+    ctx.variables.environment.set("big", 2**70)
+    ctx.variables.environment.set("deep", deep)
+    result = await run(
+        "pm.test('big', () => pm.expect(pm.environment.get('big')).to.equal(Math.pow(2, 70)));\n"
+        "let depth = 0;\n"
+        "for (let d = pm.environment.get('deep'); d.length; d = d[0]) depth++;\n"
+        "pm.test('deep', () => pm.expect(depth).to.equal(300));\n"
+        "pm.environment.set('lone', 'a\\ud800b');",
+        context=ctx,
+    )
+    assert passed(result) == [("big", True), ("deep", True)]
+    assert ctx.variables.environment.get("lone") == "a\ud800b"
