@@ -12,7 +12,7 @@ keep-alive expiry. A request that finds its reused connection closed before any 
 response came back (the server dropped the idle connection) is sent once more on a new one.
 
 Besides httpx's transport interface, the handler's plain path (plugins/http/plain.py) sends
-a request head and body here directly (:meth:`PlainTransport.exchange`) and, for a response
+a request head and body here directly (:meth:`PlainTransport.send_plain`) and, for a response
 it leaves to httpx, has it answered once from what already arrived (:meth:`replay`).
 """
 
