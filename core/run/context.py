@@ -158,6 +158,11 @@ class RunContext:
             for secret in self.variables.secrets():
                 self.masker.register(secret)
 
+    async def start_scripts(self) -> None:
+        """The script engine ready before a stream with message scripts starts."""
+        engine = await self._script_engine()
+        await engine.start()
+
     async def run_message_scripts(
         self, scripts: list[Script], contexts: list[ScriptContext]
     ) -> list[list[ScriptResult]]:

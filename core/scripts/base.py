@@ -90,6 +90,11 @@ class ScriptEngine(Protocol):
 
     async def run(self, script: Script, context: ScriptContext) -> ScriptResult: ...
 
+    async def start(self) -> None:
+        """Be ready to run scripts at once (a stream calls it before it starts, so that its
+        message scripts do not wait for the engine to start on the stream's time)."""
+        ...
+
     async def run_each(
         self, scripts: list[Script], contexts: list[ScriptContext]
     ) -> list[list[ScriptResult]]:

@@ -123,6 +123,7 @@ class LineEngine:
     def __init__(self) -> None:
         self.runs: list[tuple[str, str]] = []
         self.closed = False
+        self.started = False
 
     async def run(self, script: Script, context: ScriptContext) -> ScriptResult:
         self.runs.append((script.where, context.event))
@@ -131,6 +132,9 @@ class LineEngine:
             command, _, arg = line.strip().partition(" ")
             self._apply(command, arg, context, result)
         return result
+
+    async def start(self) -> None:
+        self.started = True
 
     async def run_each(
         self, scripts: list[Script], contexts: list[ScriptContext]

@@ -217,3 +217,30 @@ async def test_run_timeout_is_the_runs_error() -> None:
     summary, recorder, _ = await run([stream], RunOptions(timeout_ms=50))
     assert "exceeded --timeout 50 ms" in str(summary.error)
     assert recorder.names[-2:] == ["beforeDone", "done"]
+
+
+async def test_a_stream_with_message_scripts_starts_after_the_script_engine() -> None:
+    """The engine's start (V8's, ~0.1 s cold) is not on the stream's time: it is over before
+    the stream sends anything."""
+    recorder = Recorder()
+    seen_at_start: list[str] = []
+
+    class Engine(LineEngine):
+        async def start(self) -> None:
+            seen_at_start.extend(recorder.names)
+            await super().start()
+
+    stream = item("s", url="loop://")
+    stream["protocol"] = "loop"
+    stream["request"]["messages"] = [{"data": "one"}]
+    stream["request"]["until"] = {"messages": 1}
+    stream["event"].append({"listen": "message", "script": {"exec": ["test got"]}})
+    summary = await run_collection(
+        Collection(collection([stream]), "test.json"),
+        RunOptions(reporters=[]),
+        make_host(),
+        [recorder],
+        engine_factory=lambda options: Engine(),
+    )
+    assert not summary.failed
+    assert seen_at_start[-1] == "beforeRequest" and "message" in recorder.names
