@@ -260,7 +260,6 @@ class Isolate:
     def close(self) -> None:
         if self._handle is not None:
             self._entry = self._no_arguments = None  # freed while their context lives
-            self._v8.release()
             self._disown_v8_thread()
             handle, self._handle = self._handle, None
             self._dll.mr_free_context(handle)

@@ -10,17 +10,13 @@ posts the task and sleeps, V8 runs it, answers and sleeps. Two costs come with e
 - On a VM, waking a thread that sleeps on another vCPU costs an inter-processor interrupt
   through the hypervisor, and the script's data travels between two cores' caches. Waking
   on the same CPU costs neither, and nothing runs in parallel during the hand-over anyway:
-  :meth:`V8Thread.sharing_cpu` binds both threads to the waiting thread's CPU. The bench's
-  1000 requests with scripts: wall time −9 to −14 % with the loop thread bound for each
-  wait only, −10 % more with it left bound between waits (binding costs two system calls
-  of ~15 µs each here, and a loop thread let go is woken on the other CPU more often).
+  :meth:`V8Thread.sharing_cpu` binds both threads to the waiting thread's CPU for its wait.
+  The bench's 1000 requests with scripts: wall time −9 to −14 % (interleaved runs).
 
-So the loop thread stays bound from one blocking evaluation to the next, and is let go after
-the first one that ends ``REBALANCE_S`` after it was bound, so that a CPU other work keeps
-busy does not keep it (and, by ``release``, when the isolate closes); V8's thread follows it to wherever it is at the
-next blocking evaluation, and is set free before an asynchronous one (message scripts run
-behind a stream that goes on reading). Linux only; elsewhere, or where the system refuses,
-threads stay where the scheduler puts them.
+The loop thread is bound only while it waits, so it stays free to move; V8's thread follows
+it at the next blocking evaluation and is set free before an asynchronous one (message
+scripts run behind a stream that goes on reading). Linux only; elsewhere, or where the
+system refuses, threads stay where the scheduler puts them.
 """
 
 from __future__ import annotations
@@ -30,11 +26,8 @@ import ctypes
 import os
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
-
-REBALANCE_S = 0.05  # how long the loop thread stays bound before it may move (at a wait's end)
 
 
 def _sched_getcpu() -> Any:
@@ -58,9 +51,7 @@ class V8Thread:
         self._tid: int | None = None
         self._gil_state: int | None = None
         self._cpu: int | None = None  # the one CPU V8's thread is bound to; None: any
-        self._caller: int | None = None  # the waiting thread, while it is bound to _cpu
-        self._allowed: set[int] | None = None  # the waiting thread's own CPUs
-        self._bound_at = 0.0
+        self._allowed: set[int] | None = None  # the waiting thread's CPUs outside its waits
 
     def adopt(self) -> None:
         """Called on V8's thread in every answer callback (it holds the GIL): the first time,
@@ -82,22 +73,16 @@ class V8Thread:
 
     @contextlib.contextmanager
     def sharing_cpu(self) -> Iterator[None]:
-        """For a blocking evaluation: V8's thread and the calling one on the caller's CPU
-        (the caller stays there after it; see the module's docstring)."""
+        """For a blocking evaluation: V8's thread and the calling one on the caller's CPU."""
         cpu = self._getcpu() if self._getcpu is not None and self._tid is not None else -1
-        if cpu >= 0:
-            self._bind(cpu)
+        if cpu < 0 or not self._bind(cpu):
+            yield
+            return
         try:
             yield
         finally:
-            if self._caller is not None and time.monotonic() - self._bound_at > REBALANCE_S:
-                self.release()
-
-    def release(self) -> None:
-        """Let the bound waiting thread run on all its CPUs again (from any thread)."""
-        if self._caller is not None and self._allowed is not None:
-            self._set(self._caller, self._allowed)
-            self._caller = None
+            assert self._allowed is not None
+            os.sched_setaffinity(0, self._allowed)
 
     def free(self) -> None:
         """Before an asynchronous evaluation: V8's thread may run on any allowed CPU."""
@@ -105,19 +90,16 @@ class V8Thread:
             self._set(self._tid, self._allowed)
             self._cpu = None
 
-    def _bind(self, cpu: int) -> None:
-        """Both threads onto ``cpu``, unless they are there already (placing is given up
-        where the system refuses it)."""
+    def _bind(self, cpu: int) -> bool:
+        """Both threads onto ``cpu``; False (and placing given up) where not allowed."""
         if self._allowed is None:
             self._allowed = os.sched_getaffinity(0)
         assert self._tid is not None
         if cpu != self._cpu:
             if not self._set(self._tid, {cpu}):
-                return
+                return False
             self._cpu = cpu
-        if self._caller is None and self._set(0, {cpu}):
-            self._caller = threading.get_native_id()
-            self._bound_at = time.monotonic()
+        return self._set(0, {cpu})
 
     def _set(self, tid: int, cpus: set[int]) -> bool:
         """Bind thread ``tid`` (0: the calling one) to ``cpus``."""
