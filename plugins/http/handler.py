@@ -33,7 +33,7 @@ from wirecall.core.tls import client_context, host_tls
 from wirecall.core.transport_settings import HostTLS, proxy_for
 from wirecall.plugins.http.body import PRUNED_METHODS
 from wirecall.plugins.http.client import RunClient
-from wirecall.plugins.http.plain import http_record
+from wirecall.plugins.http.record import http_record
 from wirecall.plugins.http.request import HttpAuthTarget, HttpRequest, parse_request
 from wirecall.plugins.http.transport import PlainTransport
 

@@ -19,11 +19,11 @@ the wire and the same records.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import httpx
 from wirecall.core.record import Record
 from wirecall.core.records import Response
+from wirecall.plugins.http.record import http_record
 from wirecall.plugins.http.transport import Origin, PlainTransport, Timeouts, framed
 from wirecall.plugins.http.transport import response_extensions as _extensions
 from wirecall.plugins.http.wire import RequestHead, ResponseHead, request_head
@@ -156,41 +156,3 @@ def _sent_headers(
     if method in BODY_METHODS and not named & {b"content-length", b"transfer-encoding"}:
         front.append((b"Content-Length", b"0"))
     return front + headers
-
-
-def http_record(
-    *,
-    code: int,
-    reason: str,
-    headers: list[tuple[bytes, bytes]],
-    body: bytes,
-    elapsed_ms: float,
-    http_version: str,
-    url: str,
-    sent: tuple[str, str, list[tuple[bytes, bytes]]],
-    redirects: int,
-) -> Response:
-    """An HTTP exchange as a Response record; ``sent`` is the last request on the wire
-    (method, URL, headers with the system ones), as the reports show it."""
-    method, sent_url, sent_headers = sent
-    extra: dict[str, Any] = {
-        "sent": {
-            "method": method,
-            "url": sent_url,
-            "header": [
-                {"key": k.decode("latin-1"), "value": v.decode("latin-1")} for k, v in sent_headers
-            ],
-        },
-        "redirects": redirects,
-    }
-    return Response(
-        protocol="http",
-        code=code,
-        status=reason,
-        headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers],
-        body=body,
-        response_time_ms=elapsed_ms,
-        http_version=http_version,
-        url=url,
-        extra=extra,
-    )
