@@ -82,7 +82,7 @@ class V8Thread:
             yield
         finally:
             assert self._allowed is not None
-            os.sched_setaffinity(0, self._allowed)
+            self._set(0, self._allowed)
 
     def free(self) -> None:
         """Before an asynchronous evaluation: V8's thread may run on any allowed CPU."""
@@ -93,7 +93,11 @@ class V8Thread:
     def _bind(self, cpu: int) -> bool:
         """Both threads onto ``cpu``; False (and placing given up) where not allowed."""
         if self._allowed is None:
-            self._allowed = os.sched_getaffinity(0)
+            try:
+                self._allowed = os.sched_getaffinity(0)
+            except OSError:  # a sandbox that hides CPU sets: leave placing to the system
+                self._getcpu = None
+                return False
         assert self._tid is not None
         if cpu != self._cpu:
             if not self._set(self._tid, {cpu}):
