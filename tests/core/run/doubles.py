@@ -123,7 +123,6 @@ class LineEngine:
     def __init__(self) -> None:
         self.runs: list[tuple[str, str]] = []
         self.closed = False
-        self.started = False
 
     async def run(self, script: Script, context: ScriptContext) -> ScriptResult:
         self.runs.append((script.where, context.event))
@@ -134,7 +133,7 @@ class LineEngine:
         return result
 
     async def start(self) -> None:
-        self.started = True
+        """Nothing to start."""
 
     async def run_each(
         self, scripts: list[Script], contexts: list[ScriptContext]

@@ -39,13 +39,23 @@ PLAIN_ITEMS: list[dict[str, Any]] = [
 
 async def both_paths(
     monkeypatch: pytest.MonkeyPatch, items: list[dict[str, Any]], replies: list[Reply]
-) -> tuple[Any, Any]:
+) -> tuple[Any, Any, int]:
     """What the server saw and the records (timing left out; the server's address made
-    neutral), with the plain path and without it."""
+    neutral), with the plain path and without it; how many requests took the plain path."""
     outcomes = []
+    sent_plain: list[bytes] = []
+    send_plain = PlainTransport.send_plain
+
+    async def counted(transport: PlainTransport, origin: Any, head: Any, *rest: Any) -> Any:
+        sent_plain.append(head.data.split(b"\r\n")[0])
+        return await send_plain(transport, origin, head, *rest)
+
+    monkeypatch.setattr(PlainTransport, "send_plain", counted)
     for plain in (True, False):
         if not plain:
             monkeypatch.setattr(RunClient, "plain_request", lambda *args: None)
+            plain_sends = len(sent_plain)
+            sent_plain.clear()
         async with HttpHandler() as handler, scripted(*replies) as server:
             records = []
             for item in items:
@@ -56,15 +66,17 @@ async def both_paths(
         seen = [request.replace(address.encode(), b"HOST") for request in server.requests]
         records = [record.replace(address, "HOST") for record in records]
         outcomes.append((seen, records, server.connections))
-    return outcomes[0], outcomes[1]
+    assert not sent_plain  # the reference run did turn the plain path off
+    return outcomes[0], outcomes[1], plain_sends
 
 
 async def test_plain_requests_put_the_same_bytes_on_the_wire(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     replies = [ok(b"%d" % i, "X-Reply: 1") for i in range(len(PLAIN_ITEMS))]
-    plain, httpx_path = await both_paths(monkeypatch, PLAIN_ITEMS, replies)
+    plain, httpx_path, plain_sends = await both_paths(monkeypatch, PLAIN_ITEMS, replies)
     seen, records, connections = plain
+    assert plain_sends == len(PLAIN_ITEMS)
     assert seen[0] == (
         b"GET /get?x=42&i=1&flag HTTP/1.1\r\nHost: HOST\r\nAccept: */*\r\n"
         b"Accept-Encoding: gzip, deflate\r\nConnection: keep-alive\r\n"
@@ -95,7 +107,8 @@ async def test_responses_left_to_httpx_end_as_on_its_path(
     monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
     items, replies = LEFT_TO_HTTPX[case]
-    plain, httpx_path = await both_paths(monkeypatch, items, replies)
+    plain, httpx_path, plain_sends = await both_paths(monkeypatch, items, replies)
+    assert plain_sends == 1  # the first request; httpx took over from its response
     assert len(plain[0]) == len(replies)  # each request went out once
     assert plain == httpx_path
 
