@@ -158,10 +158,10 @@ class RunContext:
             for secret in self.variables.secrets():
                 self.masker.register(secret)
 
-    async def start_scripts(self) -> None:
-        """The script engine ready before a stream with message scripts starts."""
+    async def start_scripts(self, scripts: list[Script]) -> None:
+        """The script engine ready to run a stream's message ``scripts`` before it starts."""
         engine = await self._script_engine()
-        await engine.start()
+        await engine.start(scripts)
 
     async def run_message_scripts(
         self, scripts: list[Script], contexts: list[ScriptContext]

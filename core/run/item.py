@@ -150,7 +150,7 @@ async def _exchange(
     message_scripts = item.scripts("message")
     scripts = None
     if message_scripts:
-        await run.start_scripts()  # not on the stream's time: V8 may still be starting
+        await run.start_scripts(message_scripts)  # not on the stream's time: V8 may be starting
         stream = _context(run, item, cursor, "message", view)
         scripts = MessageScripts(run, item, cursor, message_scripts, stream.for_message, report)
     if prepared is not None:

@@ -90,9 +90,10 @@ class ScriptEngine(Protocol):
 
     async def run(self, script: Script, context: ScriptContext) -> ScriptResult: ...
 
-    async def start(self) -> None:
-        """Be ready to run scripts at once (a stream calls it before it starts, so that its
-        message scripts do not wait for the engine to start on the stream's time)."""
+    async def start(self, scripts: list[Script]) -> None:
+        """Be ready to run ``scripts`` at once (a stream calls it with its message scripts
+        before it starts, so that they do not wait for the engine to start, or to compile
+        them, on the stream's time)."""
         ...
 
     async def run_each(

@@ -132,7 +132,7 @@ class LineEngine:
             self._apply(command, arg, context, result)
         return result
 
-    async def start(self) -> None:
+    async def start(self, scripts: list[Script]) -> None:
         """Nothing to start."""
 
     async def run_each(

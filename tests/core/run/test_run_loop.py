@@ -12,6 +12,7 @@ from wirecall.core.model import Collection
 from wirecall.core.run.options import RunOptions
 from wirecall.core.run.runner import run_collection
 from wirecall.core.run.summary import RunSummary
+from wirecall.core.scripts.base import Script
 
 from tests.core.run.doubles import EchoHandler, LineEngine, Recorder, collection, item, make_host
 
@@ -226,9 +227,9 @@ async def test_a_stream_with_message_scripts_starts_after_the_script_engine() ->
     seen_at_start: list[str] = []
 
     class Engine(LineEngine):
-        async def start(self) -> None:
+        async def start(self, scripts: list[Script]) -> None:
             seen_at_start.extend(recorder.names)
-            await super().start()
+            await super().start(scripts)
 
     stream = item("s", url="loop://")
     stream["protocol"] = "loop"

@@ -225,6 +225,27 @@ async def test_messages_reach_a_batch_as_they_are(engine: V8Engine) -> None:
     ]
 
 
+async def test_started_with_its_scripts_the_first_batch_is_one_evaluation(
+    engine: V8Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``start`` compiles a stream's message scripts before it connects: its first batch
+    is then one evaluation, the runs themselves, with nothing to compile first."""
+    probe = script("pm.test('seen', () => pm.expect(pm.message.text()).to.match(/^m/));")
+    await engine.start([probe])
+    isolate = await engine._isolate()
+    evaluated: list[str] = []
+    evaluate = isolate.eval_cancelable
+
+    async def counting(code: str) -> object:
+        evaluated.append(code)
+        return await evaluate(code)
+
+    monkeypatch.setattr(isolate, "eval_cancelable", counting)
+    out = await engine.run_each([probe], contexts(3))
+    assert [passed(results[0]) for results in out] == [[("seen", True)]] * 3
+    assert len(evaluated) == 1 and evaluated[0].startswith("__wirecall_runEach(")
+
+
 def test_a_context_for_a_message_is_its_streams_with_that_message() -> None:
     stream = contexts(1)[0]
     stream.message = None
