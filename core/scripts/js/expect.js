@@ -1983,15 +1983,14 @@
     throw new AssertionError(message || 'expect.fail()', { actual: actual, expected: expected, operator: operator });
   };
 
+  // One descriptor for every marked object: a getter of its own per object would give each
+  // one a hidden class of its own (and V8's slow dictionary-mode properties).
+  var TO = { configurable: true, get: function () { return expect(this).to; } };
+
   /** Let the Postman assertions accept `obj`; give it the `.to` getter unless told not to. */
   function mark(obj, kind, options) {
     marked.set(obj, kind);
-    if (!options || options.to !== false) {
-      Object.defineProperty(obj, 'to', {
-        configurable: true,
-        get: function () { return expect(this).to; }
-      });
-    }
+    if (!options || options.to !== false) Object.defineProperty(obj, 'to', TO);
     return obj;
   }
 

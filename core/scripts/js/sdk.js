@@ -16,15 +16,21 @@
 
   // Own properties as postman-collection's lists: __parent (hidden), members, reference
   // (the index by key), Type (the member class) and the _postman_list* flags.
+  // one descriptor for every list: a getter of its own per list would give each list a
+  // hidden class of its own (and V8's slow dictionary-mode properties)
+  const REFERENCE = {
+    get() { return this._reference(settings(this).multiple); }, enumerable: true, configurable: true,
+  };
+
   class PostmanPropertyList {
     constructor(items, {
       parent = null, caseInsensitive = false, multiple = false, make = (x) => x, keyOf = (x) => x && x.key,
       type = Object, indexKey = 'key',
     } = {}) {
-      listSettings.set(this, { ci: caseInsensitive, make, keyOf });
+      listSettings.set(this, { ci: caseInsensitive, make, keyOf, multiple });
       hide(this, '__parent', parent);
       this.members = [];
-      Object.defineProperty(this, 'reference', { get: () => this._reference(multiple), enumerable: true, configurable: true });
+      Object.defineProperty(this, 'reference', REFERENCE);
       this.Type = type;
       this._postman_listIndexKey = indexKey;
       if (caseInsensitive) this._postman_listIndexCaseInsensitive = true;
@@ -278,18 +284,20 @@
   }
 
   const requestDefs = new WeakMap(); // request -> its definition (fields kept for toJSON)
+  const requestUrls = new WeakMap(); // request -> its PostmanUrl
+  const URL_PROPERTY = {
+    get() { return requestUrls.get(this); },
+    set(value) { requestUrls.set(this, value instanceof PostmanUrl ? value : new PostmanUrl(value)); },
+    enumerable: true,
+    configurable: true,
+  };
   class PostmanRequest {
     constructor(def) {
       if (typeof def === 'string') def = { url: def };
       def = def || {};
       requestDefs.set(this, def);
-      let url = new PostmanUrl(def.url || '');
-      Object.defineProperty(this, 'url', {
-        get: () => url,
-        set: (value) => { url = value instanceof PostmanUrl ? value : new PostmanUrl(value); },
-        enumerable: true,
-        configurable: true,
-      });
+      requestUrls.set(this, new PostmanUrl(def.url || ''));
+      Object.defineProperty(this, 'url', URL_PROPERTY);
       this.headers = new HeaderList(def.header || def.headers, this);
       this.method = (def.method || 'GET').toUpperCase();
       if (def.body !== undefined) this.body = new PostmanRequestBody(def.body);
@@ -425,6 +433,16 @@
   // What a response keeps out of sight: the body and wirecall's extra fields.
   const responseData = new WeakMap();
 
+  const STREAM = {
+    get() {
+      const data = responseData.get(this);
+      if (data.base64 !== undefined) return W.bytesFromBase64(data.base64);
+      return G.Buffer ? G.Buffer.from(data.text, 'utf8') : new TextEncoder().encode(data.text);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
   // Own properties as Newman's: id, _details, status, code, headers, stream, cookies,
   // responseTime, responseSize (and `to`, added by expect.js).
   class PostmanResponse {
@@ -436,12 +454,7 @@
       this.status = def.status || REASONS[def.code] || '';
       this.code = def.code;
       this.headers = new HeaderList(def.headers.map(([key, value]) => ({ key, value })), this);
-      Object.defineProperty(this, 'stream', {
-        get: () => (data.base64 !== undefined ? W.bytesFromBase64(data.base64)
-          : (G.Buffer ? G.Buffer.from(data.text, 'utf8') : new TextEncoder().encode(data.text))),
-        enumerable: true,
-        configurable: true,
-      });
+      Object.defineProperty(this, 'stream', STREAM);
       this.cookies = new CookieList(def.cookies || [], this);
       this.responseTime = def.responseTime;
       this.responseSize = def.responseSize;

@@ -42,7 +42,23 @@
   // first): values by scope name (run.scopes.valuesOf), so reading through a scope needs no
   // object of it.
   const inner = new WeakMap(); // scope -> {run, scope, values: Map, maps: [Map] | null, scopes}
+  // An own enumerable property read through a getter. The getter is shared by every scope
+  // (it finds its state through `this`): a function of its own per object would give each
+  // object a hidden class of its own, and V8's slow dictionary-mode properties.
   const own = (obj, key, get) => Object.defineProperty(obj, key, { get, enumerable: true, configurable: true });
+  function valuesOfScope() { return new W.sdk.VariableList(this.toJSON().values, this); }
+  function mutationsOfScope() {
+    const { run, scope } = inner.get(this);
+    return {
+      autoCompact: false,
+      stream: run.varOps.filter((op) => op[0] === scope).map((op) => op.slice(1, 4)),
+      compacted: {},
+    };
+  }
+  function layersOfLocal() {
+    const { scopes } = inner.get(this);
+    return ORDER.slice(1).map((name) => scopes[name].values);
+  }
   const mapsOf = (scope) => {
     const state = inner.get(scope);
     return state.maps || (state.maps = ORDER.map((name) => state.scopes.valuesOf(name)));
@@ -53,15 +69,10 @@
       inner.set(this, { run, scope: scopeName, values, maps: [values], scopes: null });
       this.id = W.uuid4();
       if (label !== undefined && label !== null) this.name = label;
-      own(this, 'values', () => new W.sdk.VariableList(this.toJSON().values, this));
+      own(this, 'values', valuesOfScope);
       if (tracked) {
         this._postman_enableTracking = true;
-        // the changes this script made to the scope, as [instruction, key, value]
-        own(this, 'mutations', () => ({
-          autoCompact: false,
-          stream: run.varOps.filter((op) => op[0] === scopeName).map((op) => op.slice(1, 4)),
-          compacted: {},
-        }));
+        own(this, 'mutations', mutationsOfScope); // this script's changes: [instruction, key, value]
       }
     }
     get(key) {
@@ -139,7 +150,7 @@
   const layered = (scopes) => {
     const local = new PostmanVariableScope(scopes.run, 'local', scopes.valuesOf('local'));
     Object.assign(inner.get(local), { maps: null, scopes });
-    own(local, '_layers', () => ORDER.slice(1).map((name) => scopes[name].values));
+    own(local, '_layers', layersOfLocal);
     return local;
   };
 
