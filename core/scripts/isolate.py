@@ -183,7 +183,7 @@ class Isolate:
         self._ctx = dataclasses.replace(self._ctx, event_loop=loop)
 
     async def eval_cancelable(self, code: str) -> PythonJSConvertedTypes:
-        self._v8.free()  # the loop goes on meanwhile: V8 may take another CPU
+        self._v8.apart()  # the loop goes on meanwhile: V8 on another CPU
         return await self._ctx.eval_cancelable(code)
 
     def eval_blocking(self, code: str, timeout_s: float) -> PythonJSConvertedTypes:

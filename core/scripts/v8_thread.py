@@ -14,9 +14,14 @@ posts the task and sleeps, V8 runs it, answers and sleeps. Two costs come with e
   The bench's 1000 requests with scripts: wall time −9 to −14 % (interleaved runs).
 
 The loop thread is bound only while it waits, so it stays free to move; V8's thread follows
-it at the next blocking evaluation and is set free before an asynchronous one (message
-scripts run behind a stream that goes on reading). Linux only; elsewhere, or where the
-system refuses, threads stay where the scheduler puts them.
+it at the next blocking evaluation.
+
+An asynchronous evaluation (a batch of message scripts, behind a stream that goes on
+reading) is the opposite case: the two should run side by side. Woken by the task, V8's
+thread would often be put on the loop thread's CPU and take it over until the batch ends
+(the stream's reader stalled 2-6 ms a batch): :meth:`V8Thread.apart` keeps it on the other
+CPUs meanwhile. Linux only; elsewhere, or where the system refuses, threads stay where the
+scheduler puts them.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ class V8Thread:
         self._getcpu = _sched_getcpu()
         self._tid: int | None = None
         self._gil_state: int | None = None
-        self._cpu: int | None = None  # the one CPU V8's thread is bound to; None: any
+        self._v8_cpus: set[int] | None = None  # the CPUs V8's thread is bound to; None: any
         self._allowed: set[int] | None = None  # the waiting thread's CPUs outside its waits
 
     def adopt(self) -> None:
@@ -74,8 +79,8 @@ class V8Thread:
     @contextlib.contextmanager
     def sharing_cpu(self) -> Iterator[None]:
         """For a blocking evaluation: V8's thread and the calling one on the caller's CPU."""
-        cpu = self._getcpu() if self._getcpu is not None and self._tid is not None else -1
-        if cpu < 0 or not self._bind(cpu):
+        cpu = self._caller_cpu()
+        if cpu is None or not self._bind_v8({cpu}) or not self._set(0, {cpu}):
             yield
             return
         try:
@@ -84,26 +89,36 @@ class V8Thread:
             assert self._allowed is not None
             self._set(0, self._allowed)
 
-    def free(self) -> None:
-        """Before an asynchronous evaluation: V8's thread may run on any allowed CPU."""
-        if self._tid is not None and self._cpu is not None and self._allowed is not None:
-            self._set(self._tid, self._allowed)
-            self._cpu = None
+    def apart(self) -> None:
+        """Before an asynchronous evaluation: V8's thread on any allowed CPU but the
+        caller's (with one CPU allowed, on that one)."""
+        cpu = self._caller_cpu()
+        if cpu is not None:
+            assert self._allowed is not None
+            self._bind_v8(self._allowed - {cpu} or self._allowed)
 
-    def _bind(self, cpu: int) -> bool:
-        """Both threads onto ``cpu``; False (and placing given up) where not allowed."""
+    def _caller_cpu(self) -> int | None:
+        """The calling thread's CPU, once V8's thread is known and placing is possible
+        (its allowed CPUs learnt at the first call); None: leave placing to the system."""
+        if self._getcpu is None or self._tid is None:
+            return None
         if self._allowed is None:
             try:
                 self._allowed = os.sched_getaffinity(0)
             except OSError:  # a sandbox that hides CPU sets: leave placing to the system
                 self._getcpu = None
-                return False
+                return None
+        cpu = self._getcpu()
+        return cpu if cpu >= 0 else None
+
+    def _bind_v8(self, cpus: set[int]) -> bool:
+        """V8's thread onto ``cpus`` (one call only when they change); False where refused."""
         assert self._tid is not None
-        if cpu != self._cpu:
-            if not self._set(self._tid, {cpu}):
+        if cpus != self._v8_cpus:
+            if not self._set(self._tid, cpus):
                 return False
-            self._cpu = cpu
-        return self._set(0, {cpu})
+            self._v8_cpus = cpus
+        return True
 
     def _set(self, tid: int, cpus: set[int]) -> bool:
         """Bind thread ``tid`` (0: the calling one) to ``cpus``."""

@@ -258,6 +258,33 @@ async def test_scripts_leave_the_callers_cpus_and_python_threads_as_they_were() 
     assert not isolate._v8.adopted
 
 
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
+async def test_message_scripts_run_off_the_cpu_of_the_stream_that_waits_for_them() -> None:
+    """A batch of message scripts is an asynchronous evaluation: the loop thread goes on
+    reading the stream meanwhile, so V8's thread runs on the other CPUs (on the one CPU
+    when only one is allowed), and the caller's CPUs stay as they were."""
+    from wirecall.core.records import Message
+    from wirecall.core.scripts import Script, open_engine
+
+    allowed = os.sched_getaffinity(0)
+    engine = open_engine(timeout_ms=None)
+    try:
+        first = make_context("message", message=Message("received", "m0", index=0))
+        contexts = [first, first.for_message(Message("received", "m1", index=1))]
+        script = Script("pm.test('seen', () => pm.expect(pm.message.text()).to.match(/^m/))",
+                        "message", "c")  # fmt: skip
+        out = await engine.run_each([script], contexts)
+        assert [passed(results[0]) for results in out] == [[("seen", True)]] * 2
+        isolate = engine._mr
+        assert isolate is not None and isolate._v8._tid is not None
+        v8_cpus = os.sched_getaffinity(isolate._v8._tid)
+        assert os.sched_getaffinity(0) == allowed
+        assert v8_cpus < allowed if len(allowed) > 1 else v8_cpus == allowed
+        assert len(v8_cpus) == max(1, len(allowed) - 1)
+    finally:
+        await engine.aclose()
+
 async def test_values_orjson_refuses_still_cross_to_scripts_and_back(run) -> None:
     """Integers beyond 64 bits, nesting deeper than 254 levels and lone surrogates take the
     standard library's JSON (core/jsontext.py) both ways."""
