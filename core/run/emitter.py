@@ -32,6 +32,11 @@ class Emitter:
             if method is not None:
                 self._table[cls].append((subscriber, method))
 
+    def wants(self, event_class: type[Event]) -> bool:
+        """Whether any subscriber takes ``event_class`` (one emitted per message may be
+        skipped when none does)."""
+        return bool(self._table[event_class])
+
     def emit(self, event: Event) -> None:
         for subscriber, method in self._table[type(event)]:
             try:

@@ -53,7 +53,11 @@ class Failure(Record, frozen=False):
 
 
 class RunSummary:
-    """Subscribe first: reporters read it at ``beforeDone`` and ``done``."""
+    """Subscribe first: reporters read it at ``beforeDone`` and ``done``.
+
+    The ``before*`` events carry no error (a failure is reported by the event after them):
+    the summary takes none but ``beforeItem``, which opens the item's execution.
+    """
 
     def __init__(self, collection: Any, environment: Any = None, globals: Any = None) -> None:
         self.collection = collection
@@ -97,22 +101,15 @@ class RunSummary:
     def on_start(self, event: ev.StartEvent) -> None:
         self.started = time.time() * 1000
 
-    def on_before_iteration(self, event: ev.BeforeIterationEvent) -> None:
-        self._track(event)
-
     def on_iteration(self, event: ev.IterationEvent) -> None:
         self._count("iterations", event)
 
     def on_before_item(self, event: ev.BeforeItemEvent) -> None:
         self._open[event.cursor.ref] = Execution(event.cursor, event.item)
-        self._track(event)
 
     def on_item(self, event: ev.ItemEvent) -> None:
         self._count("items", event)
         self._open.pop(event.cursor.ref, None)
-
-    def on_before_script(self, event: ev.BeforeScriptEvent) -> None:
-        self._track(event)
 
     def on_script(self, event: ev.ScriptEvent) -> None:
         self._count("scripts", event)
@@ -126,9 +123,6 @@ class RunSummary:
 
     def on_prerequest(self, event: ev.PrerequestEvent) -> None:
         self._count("prerequests", event)
-
-    def on_before_request(self, event: ev.BeforeRequestEvent) -> None:
-        self._track(event)
 
     def on_message(self, event: ev.MessageEvent) -> None:
         execution = self._open.get(event.cursor.ref)
