@@ -14,14 +14,14 @@
   const listSettings = new WeakMap(); // list -> {ci, make, keyOf}
   const settings = (list) => listSettings.get(list);
 
-  // Own properties as postman-collection's lists: __parent (hidden), members, reference
-  // (the index by key), Type (the member class) and the _postman_list* flags.
-  // one descriptor for every list: a getter of its own per list would give each list a
-  // hidden class of its own (and V8's slow dictionary-mode properties)
+  // A list's `reference`: one descriptor for every list (a getter of its own per list
+  // would give each list a hidden class of its own, and V8's slow dictionary-mode properties).
   const REFERENCE = {
     get() { return this._reference(settings(this).multiple); }, enumerable: true, configurable: true,
   };
 
+  // Own properties as postman-collection's lists: __parent (hidden), members, reference
+  // (the index by key), Type (the member class) and the _postman_list* flags.
   class PostmanPropertyList {
     constructor(items, {
       parent = null, caseInsensitive = false, multiple = false, make = (x) => x, keyOf = (x) => x && x.key,
