@@ -80,14 +80,17 @@ class V8Thread:
     def sharing_cpu(self) -> Iterator[None]:
         """For a blocking evaluation: V8's thread and the calling one on the caller's CPU."""
         cpu = self._caller_cpu()
-        if cpu is None or not self._bind_v8({cpu}) or not self._set(0, {cpu}):
-            yield
-            return
+        placed = cpu is not None and self._bind_v8({cpu})
+        if placed and not self._set(0, {cpu}):
+            assert self._allowed is not None
+            self._bind_v8(self._allowed)  # refused for this thread: V8's may run anywhere again
+            placed = False
         try:
             yield
         finally:
-            assert self._allowed is not None
-            self._set(0, self._allowed)
+            if placed:
+                assert self._allowed is not None
+                self._set(0, self._allowed)
 
     def apart(self) -> None:
         """Before an asynchronous evaluation: V8's thread on any allowed CPU but the

@@ -260,6 +260,36 @@ async def test_scripts_leave_the_callers_cpus_and_python_threads_as_they_were() 
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
+async def test_where_the_system_refuses_to_bind_the_caller_v8_is_left_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A container may refuse to bind a thread: scripts still run, V8's thread is not left
+    bound to one CPU, and nothing is placed from then on."""
+    from wirecall.core.scripts import Script, open_engine
+
+    allowed = os.sched_getaffinity(0)
+    bind = os.sched_setaffinity
+
+    def refusing_the_caller(tid: int, cpus: set[int]) -> None:
+        if tid == 0:
+            raise PermissionError("not in this container")
+        bind(tid, cpus)
+
+    engine = open_engine(timeout_ms=None)
+    try:
+        script = Script("pm.test('t', () => {})", "test", "c")
+        assert passed(await engine.run(script, make_context())) == [("t", True)]  # V8 known
+        monkeypatch.setattr(os, "sched_setaffinity", refusing_the_caller)
+        for _ in range(2):
+            assert passed(await engine.run(script, make_context())) == [("t", True)]
+        isolate = engine._mr
+        assert isolate is not None and isolate._v8._tid is not None
+        assert os.sched_getaffinity(isolate._v8._tid) == allowed
+        assert os.sched_getaffinity(0) == allowed
+    finally:
+        await engine.aclose()
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
 async def test_message_scripts_run_off_the_cpu_of_the_stream_that_waits_for_them() -> None:
     """A batch of message scripts is an asynchronous evaluation: the loop thread goes on
     reading the stream meanwhile, so V8's thread runs on the other CPUs (on the one CPU
