@@ -191,8 +191,8 @@ async def test_streams_emit_messages_and_run_message_scripts() -> None:
     assert [(m.direction, m.data) for m in messages] == [("sent", "one"), ("received", "echo:one")]
     got = [e for e in recorder.events if e.name == "assertion" and e.assertion == "got"]
     assert got[0].message_index == 1 and got[0].event == "message"
-    at = next(i for i, e in enumerate(recorder.events) if getattr(e, "message", None) is messages[1])
-    after_received = recorder.names[at + 1 :]
+    received_at = [getattr(e, "message", None) for e in recorder.events].index(messages[1])
+    after_received = recorder.names[received_at + 1 :]
     assert after_received[:4] == ["beforeScript", "assertion", "script", "request"]
     assert not summary.failed
 
