@@ -218,8 +218,8 @@ class Isolate:
 
     def _blocking(self, start: Callable[[], int], timeout_s: float) -> PythonJSConvertedTypes:
         """Start a V8 task answering on ``BLOCKING_CALL`` and wait for its value."""
-        with self._v8.sharing_cpu():
-            stopped = self._wait_for_answer(start(), timeout_s)
+        self._v8.share_cpu()
+        stopped = self._wait_for_answer(start(), timeout_s)
         answer = self._ctx._wrap_raw_handle(self._blocking_answer)
         self._blocking_answer = None
         if stopped is not None:
@@ -260,6 +260,7 @@ class Isolate:
     def close(self) -> None:
         if self._handle is not None:
             self._entry = self._no_arguments = None  # freed while their context lives
+            self._v8.release()
             self._disown_v8_thread()
             handle, self._handle = self._handle, None
             self._dll.mr_free_context(handle)

@@ -10,11 +10,15 @@ posts the task and sleeps, V8 runs it, answers and sleeps. Two costs come with e
 - On a VM, waking a thread that sleeps on another vCPU costs an inter-processor interrupt
   through the hypervisor, and the script's data travels between two cores' caches. Waking
   on the same CPU costs neither, and nothing runs in parallel during the hand-over anyway:
-  :meth:`V8Thread.sharing_cpu` binds both threads to the waiting thread's CPU for its wait.
+  :meth:`V8Thread.share_cpu` binds both threads to the waiting thread's CPU for its wait.
   The bench's 1000 requests with scripts: wall time −9 to −14 % (interleaved runs).
 
-The loop thread is bound only while it waits, so it stays free to move; V8's thread follows
-it at the next blocking evaluation.
+The loop thread stays bound for ``HOLD_S`` after its wait: a request's next script comes a
+millisecond or two later and finds both threads in place. Binding and freeing it around
+every wait cost two system calls (~10 µs each here) and let it drift off the CPU whose
+caches V8 had just warmed: the bench's 1000 requests with scripts, wall time −5 to −9 %
+(interleaved runs). Then it is freed, so the scheduler can move it at least that often, and
+V8's thread follows it at the next blocking evaluation.
 
 An asynchronous evaluation (a batch of message scripts, behind a stream that goes on
 reading) is the opposite case: the two should run side by side. Woken by the task, V8's
@@ -26,13 +30,14 @@ scheduler puts them.
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import ctypes
 import os
 import sys
 import threading
-from collections.abc import Iterator
 from typing import Any
+
+HOLD_S = 0.02  # how long the waiting thread stays bound after a blocking evaluation
 
 
 def _sched_getcpu() -> Any:
@@ -57,6 +62,8 @@ class V8Thread:
         self._gil_state: int | None = None
         self._v8_cpus: set[int] | None = None  # the CPUs V8's thread is bound to; None: any
         self._allowed: set[int] | None = None  # the waiting thread's CPUs outside its waits
+        self._holder: int | None = None  # the thread bound to V8's CPU (by sharing_cpu)
+        self._held: asyncio.TimerHandle | None = None  # frees it
 
     def adopt(self) -> None:
         """Called on V8's thread in every answer callback (it holds the GIL): the first time,
@@ -76,25 +83,39 @@ class V8Thread:
             ctypes.pythonapi.PyGILState_Release(self._gil_state)
             self._gil_state = None
 
-    @contextlib.contextmanager
-    def sharing_cpu(self) -> Iterator[None]:
-        """For a blocking evaluation: V8's thread and the calling one on the caller's CPU."""
+    def share_cpu(self) -> None:
+        """Before a blocking evaluation: V8's thread and the calling one on the caller's CPU,
+        the caller kept there until ``HOLD_S`` after the first of such evaluations."""
+        caller = threading.get_native_id()
+        if self._holder != caller:
+            self.release()  # another thread waits now (none does in a run): free the one held
+            self._hold(caller)
+
+    def _hold(self, caller: int) -> None:
         cpu = self._caller_cpu()
-        placed = cpu is not None and self._bind_v8({cpu})
-        if placed and not self._set(0, {cpu}):
+        if cpu is None or not self._bind_v8({cpu}):
+            return
+        if not self._set(caller, {cpu}):
             assert self._allowed is not None
             self._bind_v8(self._allowed)  # refused for this thread: V8's may run anywhere again
-            placed = False
-        try:
-            yield
-        finally:
-            if placed:
-                assert self._allowed is not None
-                self._set(0, self._allowed)
+            return
+        self._holder = caller
+        self._held = asyncio.get_running_loop().call_later(HOLD_S, self.release)
+
+    def release(self) -> None:
+        """The thread :meth:`share_cpu` holds on one CPU free to move again (from any
+        thread: the engine's close, or the loop's timer)."""
+        if self._holder is None:
+            return
+        assert self._held is not None and self._allowed is not None
+        self._held.cancel()
+        holder, self._holder, self._held = self._holder, None, None
+        self._set(holder, self._allowed)
 
     def apart(self) -> None:
         """Before an asynchronous evaluation: V8's thread on any allowed CPU but the
         caller's (with one CPU allowed, on that one)."""
+        self.release()
         cpu = self._caller_cpu()
         if cpu is not None:
             assert self._allowed is not None
@@ -124,7 +145,7 @@ class V8Thread:
         return True
 
     def _set(self, tid: int, cpus: set[int]) -> bool:
-        """Bind thread ``tid`` (0: the calling one) to ``cpus``."""
+        """Bind thread ``tid`` to ``cpus``."""
         try:
             os.sched_setaffinity(tid, cpus)
         except OSError:  # refused (a container's policy, a CPU taken away): stop placing

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import threading
 from typing import Any
 
 import pytest
@@ -239,22 +241,29 @@ async def test_context_is_not_shared_between_engines() -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
-async def test_scripts_leave_the_callers_cpus_and_python_threads_as_they_were() -> None:
-    """A blocking evaluation binds V8's thread and the waiting one to one CPU for its wait
-    only; V8's thread keeps its Python thread state until the engine closes."""
+async def test_scripts_hold_the_caller_on_v8s_cpu_only_for_a_moment() -> None:
+    """A blocking evaluation binds V8's thread and the waiting one to one CPU; the waiting
+    one is freed HOLD_S after it (the next scripts reuse the binding meanwhile) or when the
+    engine closes. V8's thread keeps its Python thread state until the engine closes."""
     from wirecall.core.scripts import Script, open_engine
+    from wirecall.core.scripts.v8_thread import HOLD_S
 
     allowed = os.sched_getaffinity(0)
+    script = Script("pm.test('t', () => {})", "test", "c")
     engine = open_engine(timeout_ms=None)
     try:
         for _ in range(3):
-            result = await engine.run(Script("pm.test('t', () => {})", "test", "c"), make_context())
-            assert passed(result) == [("t", True)]
-            assert os.sched_getaffinity(0) == allowed
+            assert passed(await engine.run(script, make_context())) == [("t", True)]
         isolate = engine._mr
-        assert isolate is not None and isolate._v8.adopted
+        assert isolate is not None and isolate._v8.adopted and isolate._v8._tid is not None
+        held = os.sched_getaffinity(0)
+        assert len(held) == 1 and os.sched_getaffinity(isolate._v8._tid) == held
+        await asyncio.sleep(HOLD_S * 3)
+        assert os.sched_getaffinity(0) == allowed
+        assert passed(await engine.run(script, make_context())) == [("t", True)]
     finally:
         await engine.aclose()
+    assert os.sched_getaffinity(0) == allowed
     assert not isolate._v8.adopted
 
 
@@ -270,7 +279,7 @@ async def test_where_the_system_refuses_to_bind_the_caller_v8_is_left_free(
     bind = os.sched_setaffinity
 
     def refusing_the_caller(tid: int, cpus: set[int]) -> None:
-        if tid == 0:
+        if tid in (0, threading.get_native_id()):
             raise PermissionError("not in this container")
         bind(tid, cpus)
 
