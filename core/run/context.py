@@ -158,6 +158,28 @@ class RunContext:
             for secret in self.variables.secrets():
                 self.masker.register(secret)
 
+    async def run_series(
+        self,
+        scripts: list[Script],
+        context: ScriptContext,
+        ahead: list[Script],
+        ahead_context: ScriptContext,
+    ) -> list[ScriptResult]:
+        """An item's ``scripts`` and, in the same evaluation, the next item's pre-request
+        scripts (``ahead``), whose results wait for their ``run_script`` calls; the results
+        of the first of ``scripts`` (the engine's ``run_series``: none from an engine
+        without it), for the caller to run the rest."""
+        engine = await self._script_engine()
+        series = getattr(engine, "run_series", None)
+        if series is None:
+            return []
+        try:
+            results: list[ScriptResult] = await series(scripts, context, ahead, ahead_context)
+            return results
+        finally:
+            for secret in self.variables.secrets():
+                self.masker.register(secret)
+
     async def start_scripts(self, scripts: list[Script]) -> None:
         """The script engine ready to run a stream's message ``scripts`` before it starts."""
         engine = await self._script_engine()

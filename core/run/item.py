@@ -11,6 +11,7 @@ item
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from wirecall.core.errors import InputError, ItemError, ProtocolError
@@ -46,8 +47,12 @@ class Flow(Record, frozen=False):
         self.skip_request = self.skip_request or result.skip_request
 
 
-async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
-    """Run one item; its failures go to the events, never out of this function."""
+async def run_item(run: RunContext, item: Any, cursor: ev.Cursor, after: Any = None) -> Flow:
+    """Run one item; its failures go to the events, never out of this function.
+
+    ``after`` is the item that follows unless a script says otherwise: its pre-request
+    scripts may run in the evaluation of this item's test scripts (``RunContext.run_series``).
+    """
     run.emit(ev.BeforeItemEvent(cursor=cursor, item=item))
     flow = Flow()
     results: list[ScriptResult] = []
@@ -62,7 +67,8 @@ async def run_item(run: RunContext, item: Any, cursor: ev.Cursor) -> Flow:
         results, scripts = [], item.scripts("test")
         if scripts:
             test = _context(run, item, cursor, "test", sent, response=response)
-            results = await run_scripts(run, item, cursor, test, flow, scripts)
+            done = await _run_series(run, cursor, test, scripts, after)
+            results = await run_scripts(run, item, cursor, test, flow, scripts, done)
         run.emit(ev.TestEvent(cursor=cursor, item=item, results=tuple(results)))
     run.emit(ev.ItemEvent(cursor=cursor, item=item, skipped=flow.skip_request))
     return flow
@@ -75,18 +81,32 @@ async def run_scripts(
     context: ScriptContext,
     flow: Flow,
     scripts: list[Script],
+    done: Sequence[ScriptResult] = (),
 ) -> list[ScriptResult]:
-    """Run the item's scripts of one event in order (collection, folders, item)."""
+    """Run the item's scripts of one event in order (collection, folders, item); the first
+    ones' results may be ``done`` already (run in a series)."""
     results = []
-    for script in scripts:
+    for at, script in enumerate(scripts):
         run.emit(ev.BeforeScriptEvent(cursor=cursor, item=item, event=context.event, script=script))
-        result = await run.run_script(script, context)
+        result = done[at] if at < len(done) else await run.run_script(script, context)
         _report(run, item, cursor, script, context, result)
         flow.absorb(result)
         results.append(result)
         if result.skip_request:
             break  # later pre-request scripts do not run either (Newman)
     return results
+
+
+async def _run_series(
+    run: RunContext, cursor: ev.Cursor, test: ScriptContext, scripts: list[Script], after: Any
+) -> list[ScriptResult]:
+    """The test scripts and the next item's pre-request scripts in one evaluation (their
+    results wait for run_item of that item); the test scripts' results, or none."""
+    ahead = after.scripts("prerequest") if after is not None else []
+    if not ahead:
+        return []
+    pre = _context(run, after, cursor, "prerequest", after.request)
+    return await run.run_series(scripts, test, ahead, pre)
 
 
 def _report(

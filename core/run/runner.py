@@ -97,7 +97,15 @@ async def _items(run: RunContext, summary: RunSummary, iteration: int) -> bool:
     while position < len(run.items):
         failures_before = len(summary.failures)
         await run.delay()
-        flow = await run_item(run, run.items[position], run.cursor(position, iteration))
+        # the next item's pre-request scripts may run ahead, with this one's test scripts,
+        # where nothing comes between them: a delay would (and an iteration's end does)
+        after = position + 1 < len(run.items) and not run.options.delay_request_ms
+        flow = await run_item(
+            run,
+            run.items[position],
+            run.cursor(position, iteration),
+            run.items[position + 1] if after else None,
+        )
         if run.options.bail and len(summary.failures) > failures_before:
             return True
         position = next_position(run.items, position, flow.next_request)

@@ -24,6 +24,7 @@ from wirecall.core.errors import (
     ScriptSyntaxError,
 )
 from wirecall.core.scripts import DEFAULT_MEMORY_LIMIT, isolate, payload
+from wirecall.core.scripts.ahead import Ahead
 from wirecall.core.scripts.base import ScriptResult, run_in_turn
 from wirecall.core.scripts.host import Host
 
@@ -65,6 +66,7 @@ class V8Engine:
         self._message_request: dict[str, Any] | None = None  # the request the isolate holds
         self._functions: OrderedDict[str, int] = OrderedDict()  # source -> id in the isolate
         self._next_function = 0
+        self._ahead: Ahead | None = None  # results of scripts run ahead (run_series)
 
     async def _isolate(self) -> Isolate:
         if self._mr is None:
@@ -79,6 +81,10 @@ class V8Engine:
         await self._batchable(mr, scripts)  # compiled: a busy stream's first batch waited 3-7 ms
 
     async def run(self, script: Script, context: ScriptContext) -> ScriptResult:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and (data := ahead.take(script, context)) is not None:
+            self._ahead = ahead if ahead.left() else None
+            return self._adopt(data, script, context)
         mr = await self._isolate()
         # a loop time, not an asyncio.timeout: most scripts end within their blocking start,
         # and only what awaits needs a timer (~15 µs a script spared)
@@ -90,8 +96,104 @@ class V8Engine:
                     state["result"] = await self._settle(mr, state, context)
         except _script_failures() as exc:
             return ScriptResult(error=self._failure(exc, script))
-        mr.script_done()
-        return payload.apply_result(state["result"], script, context)
+        return self._adopt(state["result"], script, context)
+
+    def _adopt(self, data: dict[str, Any], script: Script, context: ScriptContext) -> ScriptResult:
+        """A finished run's answer written into ``context``, as its result."""
+        assert self._mr is not None
+        self._mr.script_done()
+        return payload.apply_result(data, script, context)
+
+    async def run_series(
+        self,
+        scripts: list[Script],
+        context: ScriptContext,
+        ahead: list[Script],
+        ahead_context: ScriptContext,
+    ) -> list[ScriptResult]:
+        """``scripts`` on ``context`` as ``run`` runs them in turn and, in the same
+        evaluation, ``ahead`` on ``ahead_context``: the next item's pre-request scripts, from
+        the variables the first ones leave. Their results wait for the ``run`` calls that ask
+        for them, unless something else comes first (:class:`Ahead`): one hand-over to V8's
+        thread a request instead of two. Returns the results of the first of ``scripts``
+        (none where they cannot share an evaluation); the caller runs the rest with ``run``.
+
+        Only scripts that end within their start share an evaluation, and only without a
+        per-script time limit (``--timeout-script``), which one evaluation cannot keep."""
+        self._ahead = None
+        runs = [(script, context) for script in scripts] + [(s, ahead_context) for s in ahead]
+        if (
+            self.timeout_ms
+            or any("setNextRequest" in script.source for script in scripts)  # may go elsewhere
+            or not all(self._in_one_go(script.source) for script, _ in runs)
+        ):
+            return []
+        mr = await self._isolate()
+        text, defined = self._series_text(runs)
+        try:
+            answer = mr.start_script(text, self._limit_s())
+        except _script_failures() as exc:  # the run it stopped in failed; keep those before
+            progress = jsontext.loads(await mr.eval_cancelable("__wirecall_batch()"))
+            self._functions.update(defined)
+            done = self._series_results(progress["results"] if progress else [], scripts, context)
+            if len(done) < len(scripts):
+                done.append(ScriptResult(error=self._failure(exc, scripts[len(done)])))
+            return done
+        if answer == _SYNTAX_ERROR:  # each script runs alone, and reports its own error
+            return []
+        self._functions.update(defined)
+        state: dict[str, Any] = jsontext.loads(answer)
+        finished = state["results"]
+        done = self._series_results(finished, scripts, context)
+        if state["pending"] is not None and len(done) < len(scripts):  # a timer, a host call
+            script = scripts[len(done)]
+            try:
+                async with self._deadline():
+                    data = await self._settle(mr, state["pending"], context)
+                done.append(self._adopt(data, script, context))
+            except _script_failures() as exc:
+                done.append(ScriptResult(error=self._failure(exc, script)))
+        elif state["pending"] is None and finished[len(scripts) :]:
+            self._ahead = Ahead(ahead_context, ahead, finished[len(scripts) :])
+        return done
+
+    def _in_one_go(self, source: str) -> bool:
+        """Whether the script's text leaves nothing to wait for after its start: no module
+        files, promises, timers or host calls (a script may still reach one by a name it
+        builds: a series stops there)."""
+        uses = self._host.uses(source, self._legacy_names)
+        return not (
+            self._host.may_require(source, uses)
+            or payload.may_leave_work(source)
+            or _WAITING.search(source)
+        )
+
+    def _series_text(self, runs: list[tuple[Script, ScriptContext]]) -> tuple[str, dict[str, int]]:
+        """``start_script``'s text for a series: a head per script, then a context document
+        per script (scopes in the first only), and the new functions it defines."""
+        heads, documents, defined = [], [], {}
+        for script, context in runs:
+            document = self._document(script, context, [])
+            if documents:
+                document["scopes"] = None
+            documents.append(jsontext.dumps(document))
+            if script.source in defined:
+                heads.append({"id": defined[script.source]})
+                continue
+            function_id, definition, evicted = self._script_parts(script.source, document["legacy"])
+            heads.append(_head(function_id, definition, evicted))
+            if definition is not None:
+                defined[script.source] = function_id
+        return "\n".join([jsontext.dumps(heads), *documents]), defined
+
+    def _series_results(
+        self, finished: list[dict[str, Any]], scripts: list[Script], context: ScriptContext
+    ) -> list[ScriptResult]:
+        """The results of a series' first ``scripts`` among its ``finished`` runs."""
+        return [
+            self._adopt(data, script, context)
+            for data, script in zip(finished, scripts, strict=False)
+        ]
 
     async def run_each(
         self, scripts: list[Script], contexts: list[ScriptContext]
@@ -100,6 +202,7 @@ class V8Engine:
         order), each script in order, as ``run`` would. Synchronous scripts run in one
         evaluation per batch of messages: each evaluation costs a hop to V8's thread and
         back (~0.1 ms), more than a small message script itself."""
+        self._ahead = None
         mr = await self._isolate()
         if len(contexts) < 2 or not await self._batchable(mr, scripts):
             return await run_in_turn(self.run, scripts, contexts)
@@ -223,12 +326,10 @@ class V8Engine:
         says whether it is done. The loop waits for it, except for a message script: its
         stream goes on reading meanwhile (V8 works on its own thread)."""
         uses = self._host.uses(script.source, self._legacy_names)
-        document = payload.script_input(script, context, uses, self._host.cookies_for(context))
-        document["modules"] = None
+        document = self._document(script, context, uses)
         if self._host.may_require(script.source, uses):  # npm files may have to be fetched
             async with asyncio.timeout_at(deadline):
                 document["modules"] = await self._host.modules_for(script.source, uses)
-        document["legacyUsed"] = self._host.legacy_named(script.source, self._legacy_names)
         self._share_message_request(document, script, context)
         function_id, definition, evicted = self._script_parts(script.source, document["legacy"])
         if script.event == "message":
@@ -237,9 +338,8 @@ class V8Engine:
                     _script_code(document, function_id, definition, evicted)
                 )
         else:
-            head = {"id": function_id, "define": definition, "evict": evicted}
-            text = jsontext.dumps({k: v for k, v in head.items() if v is not None})
-            answer = mr.start_script(f"{text}\n{jsontext.dumps(document)}", _left(deadline))
+            head = jsontext.dumps(_head(function_id, definition, evicted))
+            answer = mr.start_script(f"{head}\n{jsontext.dumps(document)}", _left(deadline))
             if answer == _SYNTAX_ERROR:  # evaluated as code, V8 tells where
                 answer = mr.eval_blocking(
                     _script_code(document, function_id, definition, evicted), _left(deadline)
@@ -250,6 +350,13 @@ class V8Engine:
         if script.event == "message":
             self._message_request = context.request  # __wirecall_run has kept it
         return state
+
+    def _document(self, script: Script, context: ScriptContext, uses: list[str]) -> dict[str, Any]:
+        """The context document a script starts from (no module files yet)."""
+        document = payload.script_input(script, context, uses, self._host.cookies_for(context))
+        document["modules"] = None
+        document["legacyUsed"] = self._host.legacy_named(script.source, self._legacy_names)
+        return document
 
     async def _settle(
         self, mr: Isolate, state: dict[str, Any], context: ScriptContext
@@ -337,6 +444,15 @@ def _script_failures() -> tuple[type[BaseException], ...]:
 
 
 _SYNTAX_ERROR = '{"state":"syntax"}'  # __wirecall_call's answer to a definition V8 rejects
+# the sandbox's calls that wait for a timer or the host
+_WAITING = re.compile(r"\b(?:setTimeout|setInterval|setImmediate|sendRequest|jar|vault)\b")
+
+
+def _head(function_id: int, definition: str | None, evicted: int | None) -> dict[str, Any]:
+    """A script's head for ``__wirecall_call``: its function's id, and its definition and
+    the id it replaces if it is new."""
+    head = {"id": function_id, "define": definition, "evict": evicted}
+    return {k: v for k, v in head.items() if v is not None}
 
 
 def _function_ref(function_id: int, definition: str | None, evicted: int | None) -> str:

@@ -274,6 +274,35 @@
   };
   G.__wirecall_batch = () => JSON.stringify(W.batch);
 
+  // Scripts of two items in one evaluation (the engine's run_series): one item's test
+  // scripts, then the next item's pre-request scripts, each run on its own context document.
+  // Later documents without scopes share the first's, with the variable changes of the runs
+  // before them replayed, and a pre-request script's request is the one the pre-request
+  // scripts before it left (as the host hands it on). Stops at a run left waiting (`pending`,
+  // for the engine to drive) and after a run that skips its request (no later pre-request
+  // script runs, as in Newman). W.batch holds the finished runs, should V8 stop the evaluation.
+  G.__wirecall_runSeries = function (docs, fns) {
+    const ctxs = docs.map((text) => JSON.parse(text));
+    for (const ctx of ctxs) if (ctx.scopes === null) ctx.scopes = ctxs[0].scopes;
+    const results = [];
+    W.batch = { results };
+    let request; // the request a pre-request script changed
+    for (let i = 0; i < ctxs.length; i++) {
+      const ctx = ctxs[i];
+      if (request !== undefined && ctx.event === 'prerequest') ctx.request = request;
+      start(ctx, fns[i]);
+      const state = W.state(!ctx.maybeAsync);
+      if (state.state !== 'done') { W.batch = null; return JSON.stringify({ results, pending: state }); }
+      const result = state.result;
+      results.push(result);
+      if (result.variables) replay(ctx.scopes, result.variables);
+      if (result.request !== undefined && ctx.event === 'prerequest') request = result.request;
+      if (result.skipRequest) break;
+    }
+    W.batch = null;
+    return JSON.stringify({ results, pending: null });
+  };
+
   // settled: the microtasks of the last eval have run, so an idle run is really done.
   W.state = (settled) => {
     const run = W.run;
