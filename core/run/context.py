@@ -155,30 +155,24 @@ class RunContext:
         except ScriptError as exc:
             return ScriptResult(error=exc)
         finally:
-            for secret in self.variables.secrets():
-                self.masker.register(secret)
+            self._mask_secrets()
 
     async def run_series(
-        self,
-        scripts: list[Script],
-        context: ScriptContext,
-        ahead: list[Script],
-        ahead_context: ScriptContext,
+        self, now: tuple[list[Script], ScriptContext], ahead: tuple[list[Script], ScriptContext]
     ) -> list[ScriptResult]:
-        """An item's ``scripts`` and, in the same evaluation, the next item's pre-request
-        scripts (``ahead``), whose results wait for their ``run_script`` calls; the results
-        of the first of ``scripts`` (the engine's ``run_series``: none from an engine
-        without it), for the caller to run the rest."""
+        """An item's scripts (``now``) and, in the same evaluation, the next item's
+        pre-request scripts (``ahead``), whose results wait for their ``run_script`` calls;
+        the results of the first of ``now``'s scripts (the engine's ``run_series``: none from
+        an engine without it), for the caller to run the rest."""
         engine = await self._script_engine()
         series = getattr(engine, "run_series", None)
         if series is None:
             return []
         try:
-            results: list[ScriptResult] = await series(scripts, context, ahead, ahead_context)
+            results: list[ScriptResult] = await series(*now, *ahead)
             return results
         finally:
-            for secret in self.variables.secrets():
-                self.masker.register(secret)
+            self._mask_secrets()
 
     async def start_scripts(self, scripts: list[Script]) -> None:
         """The script engine ready to run a stream's message ``scripts`` before it starts."""
@@ -193,8 +187,12 @@ class RunContext:
         try:
             return await engine.run_each(scripts, contexts)
         finally:
-            for secret in self.variables.secrets():
-                self.masker.register(secret)
+            self._mask_secrets()
+
+    def _mask_secrets(self) -> None:
+        """Values scripts gave to ``secret`` variables, masked from now on."""
+        for secret in self.variables.secrets():
+            self.masker.register(secret)
 
     async def _script_engine(self) -> ScriptEngine:
         if self._engine is None:

@@ -106,7 +106,7 @@ async def _run_series(
     if not ahead:
         return []
     pre = _context(run, after, cursor, "prerequest", after.request)
-    return await run.run_series(scripts, test, ahead, pre)
+    return await run.run_series((scripts, test), (ahead, pre))
 
 
 def _report(
