@@ -92,6 +92,8 @@ class V8Thread:
             self._hold(caller)
 
     def _hold(self, caller: int) -> None:
+        """Bind V8's thread and the caller to the caller's CPU; the loop frees the caller."""
+        loop = asyncio.get_running_loop()
         cpu = self._caller_cpu()
         if cpu is None or not self._bind_v8({cpu}):
             return
@@ -100,7 +102,7 @@ class V8Thread:
             self._bind_v8(self._allowed)  # refused for this thread: V8's may run anywhere again
             return
         self._holder = caller
-        self._held = asyncio.get_running_loop().call_later(HOLD_S, self.release)
+        self._held = loop.call_later(HOLD_S, self.release)
 
     def release(self) -> None:
         """The thread :meth:`share_cpu` holds on one CPU free to move again (from any
