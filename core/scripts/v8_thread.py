@@ -16,9 +16,9 @@ posts the task and sleeps, V8 runs it, answers and sleeps. Two costs come with e
 The loop thread stays bound for ``HOLD_S`` after its wait: a request's next script comes a
 millisecond or two later and finds both threads in place. Binding and freeing it around
 every wait cost two system calls (~10 µs each here) and let it drift off the CPU whose
-caches V8 had just warmed: the bench's 1000 requests with scripts, wall time −5 to −9 %
-(interleaved runs). Then it is freed, so the scheduler can move it at least that often, and
-V8's thread follows it at the next blocking evaluation.
+caches V8 had just warmed: in the bench's run, an evaluation's wall time beyond V8's own
+run time 111-150 -> 87-108 µs. Then it is freed, so the scheduler can move it at least that
+often, and V8's thread follows it at the next blocking evaluation.
 
 An asynchronous evaluation (a batch of message scripts, behind a stream that goes on
 reading) is the opposite case: the two should run side by side. Woken by the task, V8's
@@ -62,7 +62,7 @@ class V8Thread:
         self._gil_state: int | None = None
         self._v8_cpus: set[int] | None = None  # the CPUs V8's thread is bound to; None: any
         self._allowed: set[int] | None = None  # the waiting thread's CPUs outside its waits
-        self._holder: int | None = None  # the thread bound to V8's CPU (by sharing_cpu)
+        self._holder: int | None = None  # the thread bound to V8's CPU (by share_cpu)
         self._held: asyncio.TimerHandle | None = None  # frees it
 
     def adopt(self) -> None:
