@@ -12,6 +12,7 @@ loop anywhere (also in a callback) is stopped and the isolate stays usable.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -165,7 +166,7 @@ class V8Engine:
         return not (
             self._host.may_require(source, uses)
             or payload.may_leave_work(source)
-            or _WAITING.search(source)
+            or _may_wait(source)
         )
 
     def _series_text(self, runs: list[tuple[Script, ScriptContext]]) -> tuple[str, dict[str, int]]:
@@ -445,7 +446,15 @@ def _script_failures() -> tuple[type[BaseException], ...]:
 
 _SYNTAX_ERROR = '{"state":"syntax"}'  # __wirecall_call's answer to a definition V8 rejects
 # the sandbox's calls that wait for a timer or the host
-_WAITING = re.compile(r"\b(?:setTimeout|setInterval|setImmediate|sendRequest|jar|vault)\b")
+_WAITING_WORDS = ("setTimeout", "setInterval", "setImmediate", "sendRequest", "jar", "vault")
+_WAITING = re.compile(rf"\b(?:{'|'.join(_WAITING_WORDS)})\b")
+
+
+@functools.lru_cache(maxsize=1024)
+def _may_wait(source: str) -> bool:
+    """Whether the script's text names a timer or a host call; cached per text, substring
+    tests first (the expression alone was ~8 µs for the bench's new test script)."""
+    return any(word in source for word in _WAITING_WORDS) and bool(_WAITING.search(source))
 
 
 def _head(function_id: int, definition: str | None, evicted: int | None) -> dict[str, Any]:
