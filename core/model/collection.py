@@ -35,6 +35,7 @@ class Node:
         self.at = at
         self.id: str = str(raw.get("id") or raw.get("_postman_id") or new_uuid())
         self.variables = VariableScope.from_postman("collection", _list(raw, "variable", at))
+        self._own_scripts: dict[Any, list[Script]] | None = None  # by event, once asked
 
     @property
     def name(self) -> str:
@@ -50,16 +51,21 @@ class Node:
         return chain[::-1]
 
     def own_scripts(self, event: ScriptEvent) -> list[Script]:
-        found = []
-        for i, ev in enumerate(_list(self.raw, "event", self.at)):
-            if not isinstance(ev, dict) or ev.get("listen") != event or ev.get("disabled"):
-                continue
-            script = ev.get("script") or {}
-            exec_ = script.get("exec", "") if isinstance(script, dict) else script
-            source = "\n".join(exec_) if isinstance(exec_, list) else str(exec_ or "")
-            if source.strip():
-                found.append(Script(source, event, self.where(), ev.get("id") or f"{self.id}:{i}"))
-        return found
+        """The node's own scripts of ``event``. Found once for all events (a collection's
+        or folder's are every item's; each item is asked for three events); do not modify."""
+        if self._own_scripts is None:
+            self._own_scripts = {}
+            for i, ev in enumerate(_list(self.raw, "event", self.at)):
+                if not isinstance(ev, dict) or ev.get("disabled"):
+                    continue
+                script = ev.get("script") or {}
+                exec_ = script.get("exec", "") if isinstance(script, dict) else script
+                source = "\n".join(exec_) if isinstance(exec_, list) else str(exec_ or "")
+                if source.strip():
+                    listen, where = ev.get("listen"), self.where()
+                    found = Script(source, listen, where, ev.get("id") or f"{self.id}:{i}")
+                    self._own_scripts.setdefault(listen, []).append(found)
+        return self._own_scripts.get(event, [])
 
     def where(self) -> str:
         return f"{self.kind} {self.name!r}" if self.kind != "collection" else "collection"
