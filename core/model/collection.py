@@ -18,6 +18,7 @@ from wirecall.core.model.jsonfile import read_json
 from wirecall.core.scripts.base import Script, ScriptEvent
 from wirecall.core.variables import VariableScope
 
+_SCRIPT_EVENTS = get_args(ScriptEvent)  # the events a run asks for
 SCHEMA_VERSIONS = {
     "v2.0.0": "2.0",
     "v2.1.0": "2.1",
@@ -35,7 +36,7 @@ class Node:
         self.at = at
         self.id: str = str(raw.get("id") or raw.get("_postman_id") or new_uuid())
         self.variables = VariableScope.from_postman("collection", _list(raw, "variable", at))
-        self._own_scripts: dict[Any, list[Script]] | None = None  # by event, once asked
+        self._own_scripts: dict[str, list[Script]] | None = None  # by event, once asked
 
     @property
     def name(self) -> str:
@@ -56,14 +57,14 @@ class Node:
         if self._own_scripts is None:
             self._own_scripts = {}
             for i, ev in enumerate(_list(self.raw, "event", self.at)):
-                if not isinstance(ev, dict) or ev.get("disabled"):
-                    continue
+                listen = ev.get("listen") if isinstance(ev, dict) else None
+                if listen not in _SCRIPT_EVENTS or ev.get("disabled"):
+                    continue  # an event no run asks for (or no event at all) is left as it is
                 script = ev.get("script") or {}
                 exec_ = script.get("exec", "") if isinstance(script, dict) else script
                 source = "\n".join(exec_) if isinstance(exec_, list) else str(exec_ or "")
                 if source.strip():
-                    listen, where = ev.get("listen"), self.where()
-                    found = Script(source, listen, where, ev.get("id") or f"{self.id}:{i}")
+                    found = Script(source, listen, self.where(), ev.get("id") or f"{self.id}:{i}")
                     self._own_scripts.setdefault(listen, []).append(found)
         return self._own_scripts.get(event, [])
 

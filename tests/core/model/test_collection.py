@@ -66,6 +66,20 @@ def test_a_run_needs_scripts_only_where_its_items_or_their_folders_have_some(
     assert load_collection(write(tmp_path, raw)).has_scripts(["plain"])
 
 
+def test_events_of_unknown_or_malformed_kinds_are_no_scripts(tmp_path: Path) -> None:
+    """Postman leaves other listeners' events alone; a listener that is not a name (a list
+    here) is neither a script nor an error, as before scripts were found per event."""
+    script = {"exec": ["pm.test('x', () => {})"]}
+    request = {"method": "GET", "url": "http://x"}
+    events = [{"listen": ["test"], "script": script}, {"listen": "onload", "script": script},
+              "not an event", {"listen": "test", "script": script}]  # fmt: skip
+    raw = {"info": {"name": "c", "schema": V21},
+           "item": [{"name": "a", "request": request, "event": events}]}  # fmt: skip
+    item = next(load_collection(write(tmp_path, raw)).walk())
+    assert [s.id for s in item.scripts("test")] == [f"{item.id}:3"]
+    assert item.scripts("prerequest") == [] and item.scripts("message") == []
+
+
 def test_scripts_run_collection_then_folders_then_item() -> None:
     collection = load_collection(REALWORLD)
     login = collection.find_item("Login")
