@@ -272,7 +272,13 @@
     W.batch = null;
     return JSON.stringify({ results, pending: null });
   };
-  G.__wirecall_batch = () => JSON.stringify(W.batch);
+  // The runs a stopped batch or series finished, taken once: a later stop before the next
+  // batch starts must not find these again.
+  G.__wirecall_batch = () => {
+    const batch = W.batch;
+    W.batch = null;
+    return JSON.stringify(batch);
+  };
 
   // Scripts of two items in one evaluation (the engine's run_series): one item's test
   // scripts, then the next item's pre-request scripts, each run on its own context document.

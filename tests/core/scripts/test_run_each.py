@@ -146,6 +146,16 @@ async def test_a_script_over_the_time_limit_fails_alone(engine: V8Engine) -> Non
     assert ctxs[0].variables.environment.get("last") == COUNT - 1
 
 
+async def test_a_stopped_batchs_finished_runs_are_taken_once(engine: V8Engine) -> None:
+    """The last message's script loops: the engine keeps the runs before it from the
+    stopped batch; a later stop (before a new batch begins) must not find them again."""
+    looping = script(f"if (pm.message.index === {COUNT - 1}) {{ while (true) {{}} }}")
+    out = await engine.run_each([looping], contexts())
+    assert [i for i, results in enumerate(out) if results[0].error] == [COUNT - 1]
+    assert engine._mr is not None
+    assert await engine._mr.eval_cancelable("__wirecall_batch()") == "null"
+
+
 async def test_a_syntax_error_is_each_messages_result_and_other_scripts_still_run(
     engine: V8Engine,
 ) -> None:
