@@ -62,8 +62,8 @@ class V8Thread:
         self._gil_state: int | None = None
         self._v8_cpus: set[int] | None = None  # the CPUs V8's thread is bound to; None: any
         self._allowed: set[int] | None = None  # the waiting thread's CPUs outside its waits
-        self._holder: int | None = None  # the thread bound to V8's CPU (by share_cpu)
-        self._held: asyncio.TimerHandle | None = None  # frees it
+        # the thread share_cpu bound to V8's CPU, and the loop timer that frees it
+        self._held: tuple[int, asyncio.TimerHandle] | None = None
 
     def adopt(self) -> None:
         """Called on V8's thread in every answer callback (it holds the GIL): the first time,
@@ -87,7 +87,7 @@ class V8Thread:
         """Before a blocking evaluation: V8's thread and the calling one on the caller's CPU,
         the caller kept there until ``HOLD_S`` after the first of such evaluations."""
         caller = threading.get_native_id()
-        if self._holder != caller:
+        if self._held is None or self._held[0] != caller:
             self.release()  # another thread waits now (none does in a run): free the one held
             self._hold(caller)
 
@@ -101,17 +101,16 @@ class V8Thread:
             assert self._allowed is not None
             self._bind_v8(self._allowed)  # refused for this thread: V8's may run anywhere again
             return
-        self._holder = caller
-        self._held = loop.call_later(HOLD_S, self.release)
+        self._held = (caller, loop.call_later(HOLD_S, self.release))
 
     def release(self) -> None:
         """The thread :meth:`share_cpu` holds on one CPU free to move again (from any
         thread: the engine's close, or the loop's timer)."""
-        if self._holder is None:
+        if self._held is None:
             return
-        assert self._held is not None and self._allowed is not None
-        self._held.cancel()
-        holder, self._holder, self._held = self._holder, None, None
+        (holder, timer), self._held = self._held, None
+        timer.cancel()
+        assert self._allowed is not None
         self._set(holder, self._allowed)
 
     def apart(self) -> None:
